@@ -42,6 +42,9 @@ export const ERROR_CODES = [
   'nothing_to_publish',
   // authority
   'unknown_anchor',
+  // shells (IPC sender check, browser bridge token/host/origin checks, renderer transport)
+  'unauthorized',
+  'bridge_unavailable',
   // anything we did not foresee: a bug, reported rather than hidden
   'internal_error',
 ] as const;

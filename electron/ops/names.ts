@@ -1,0 +1,48 @@
+// Every operation name, as data the preload can bundle without pulling in a single handler.
+// The operation table (./table.ts) is the source of truth; tests/shell/names.test.ts asserts the two agree.
+
+export const OPERATION_NAMES = [
+  'store.status',
+  'store.init',
+  'store.unlock',
+  'store.lock',
+  'keys.generate',
+  'keys.import',
+  'keys.list',
+  'keys.get',
+  'keys.export',
+  'keys.delete',
+  'keys.update',
+  'declarations.create',
+  'declarations.update',
+  'declarations.finalize',
+  'declarations.sign',
+  'declarations.countersign',
+  'declarations.get',
+  'declarations.list',
+  'declarations.export',
+  'verify.text',
+  'relays.add',
+  'relays.list',
+  'relays.remove',
+  'relays.update',
+  'relays.info',
+  'publish.start',
+  'publish.status',
+  'publish.retry',
+  'import.text',
+  'import.relays',
+  'anchors.add',
+  'anchors.list',
+  'anchors.remove',
+  'authority.chain',
+  'audit.list',
+] as const;
+
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+const NAME_SET: ReadonlySet<string> = new Set(OPERATION_NAMES);
+
+export function isOperationName(value: unknown): value is OperationName {
+  return typeof value === 'string' && NAME_SET.has(value);
+}
