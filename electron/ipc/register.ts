@@ -24,6 +24,8 @@ export interface RegisterOptions {
 export interface IpcRegistration {
   /** Channels registered, in table order: `op:<name>` for each operation, then its aliases verbatim. */
   readonly channels: readonly string[];
+  /** Runs an operation from main itself (idle lock, menu actions): no sender check, same validation and shaping. */
+  call(route: string, input: unknown): Promise<Result<unknown>>;
   dispose(): void;
 }
 
@@ -57,6 +59,7 @@ export function registerIpcHandlers<Ctx>(
   }
   return {
     channels,
+    call: dispatcher.call,
     dispose() {
       for (const channel of channels) ipcMain.removeHandler(channel);
     },

@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppError, ErrorCode } from '../core/errors';
+import type { AppError, ErrorCode, Result } from '../core/errors';
 import { createDispatcher, type ContextFactory, type OperationTable } from '../ipc/dispatch';
 import { ProgressHub } from '../ipc/progress';
 import { encodeWireResult } from '../ipc/wire';
@@ -38,6 +38,10 @@ export interface WebServer {
   /** The URL to open: origin + `/#token=…`. */
   readonly url: string;
   readonly progress: ProgressHub;
+  /** Runs an operation from the server process itself (idle lock): no token, same validation and shaping. */
+  call(route: string, input: unknown): Promise<Result<unknown>>;
+  /** Seconds since the page last called an operation (browser mode's measure of inactivity). */
+  secondsSinceLastCall(): number;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,7 @@ export async function startWebServer<Ctx>(options: WebServerOptions<Ctx>): Promi
   const progress = options.progress ?? new ProgressHub();
   const dispatcher = createDispatcher(options.table, options.makeContext, (p) => progress.publish(p));
   let port = 0;
+  let lastCallAt = Date.now();
 
   /** Host must name our loopback socket exactly; anything else is a rebinding attempt or a misdirected request. */
   function checkHost(req: IncomingMessage): string {
@@ -137,6 +142,7 @@ export async function startWebServer<Ctx>(options: WebServerOptions<Ctx>): Promi
         throw new HttpRefusal(400, 'invalid_json', 'Request body is not valid JSON');
       }
     }
+    lastCallAt = Date.now();
     const result = await dispatcher.call(route, input);
     const status = !result.ok && result.error.code === 'not_found' && !dispatcher.routes.has(route) ? 404 : 200;
     sendJson(res, status, encodeWireResult(result));
@@ -221,6 +227,8 @@ export async function startWebServer<Ctx>(options: WebServerOptions<Ctx>): Promi
     token,
     url: `${origin}/#token=${token}`,
     progress,
+    call: dispatcher.call,
+    secondsSinceLastCall: () => (Date.now() - lastCallAt) / 1000,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
