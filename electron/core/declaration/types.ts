@@ -123,3 +123,22 @@ export interface UnsignedNostrEvent {
   tags: string[][];
   content: string;
 }
+
+/**
+ * Format 4 — the complete export: every field we hold about a declaration that is not signed (status, publication
+ * state, local bookkeeping), for backup and import. Travels in a bundle; a verifier never trusts any of it.
+ */
+export interface DeclarationExport {
+  declaration_uuid: string;
+  status: DeclarationStatus;
+  [field: string]: JsonValue;
+}
+
+/** What `declsign export` writes and `declsign verify` reads: every event of one declaration, plus Format 4. */
+export interface DeclarationBundle {
+  declsign_bundle: 1;
+  declaration_uuid: string;
+  /** Primary / wrapper events (newest per slot) and Nostr countersignature events, exactly as signed. */
+  events: NostrEvent[];
+  declaration?: DeclarationExport;
+}
