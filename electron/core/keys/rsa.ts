@@ -2,7 +2,7 @@
 // public keys as DER SubjectPublicKeyInfo; both are re-exported by OpenSSL so the bytes (and thus the
 // fingerprint) do not depend on which PEM flavour the key arrived in.
 
-import { createPrivateKey, createPublicKey, sign, verify, constants, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { DeclsignError } from '../errors';
 
 export const RSA_MIN_BITS = 2048;
@@ -54,17 +54,44 @@ export function tryRsaPublicKeyObject(spkiDer: Uint8Array): KeyObject | null {
   }
 }
 
-/** Canonical stored forms of an RSA private KeyObject, after checking that it really signs. */
+/** Canonical stored forms of an RSA private KeyObject, after checking that its parts agree. */
 export function rsaCanonicalFromPrivate(key: KeyObject): { privateKey: Uint8Array; publicKey: Uint8Array } {
   assertAcceptable(key);
-  const privateKey = Uint8Array.from(key.export({ format: 'der', type: 'pkcs8' }));
-  const publicObject = createPublicKey(key);
-  // OpenSSL loads RSA private keys without checking that n, e, d, p, q agree; one PSS round trip does.
-  const probe = Buffer.alloc(32, 0x5a);
-  if (!verify('sha256', probe, { key: publicObject, ...PSS }, sign('sha256', probe, { key, ...PSS }))) {
-    throw new DeclsignError('invalid_key', 'The RSA private key is inconsistent: a test signature does not verify.');
+  const jwk = key.export({ format: 'jwk' });
+  if (!rsaComponentsAgree(jwk)) {
+    throw new DeclsignError('invalid_key', 'The RSA private key is corrupt: its components (n, e, d, p, q, CRT values) do not agree.');
   }
-  return { privateKey, publicKey: Uint8Array.from(publicObject.export({ format: 'der', type: 'spki' })) };
+  // Re-encoding from the eight numbers alone drops whatever else the file carried (odd version
+  // numbers, attributes), so one key has exactly one stored form.
+  const { kty, n, e, d, p, q, dp, dq, qi } = jwk;
+  const canonical = createPrivateKey({ key: { kty, n, e, d, p, q, dp, dq, qi }, format: 'jwk' });
+  return {
+    privateKey: Uint8Array.from(canonical.export({ format: 'der', type: 'pkcs8' })),
+    publicKey: Uint8Array.from(createPublicKey(canonical).export({ format: 'der', type: 'spki' })),
+  };
+}
+
+/**
+ * OpenSSL loads RSA private keys without checking them, and when a CRT value is wrong it silently
+ * falls back to signing with d, so a test signature cannot reveal a corrupted file. The arithmetic can:
+ * n = p·q, e·d ≡ 1 (mod p−1) and (mod q−1), dP = d mod (p−1), dQ = d mod (q−1), qInv·q ≡ 1 (mod p).
+ */
+function rsaComponentsAgree(jwk: JsonWebKey): boolean {
+  const parts = [jwk.n, jwk.e, jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi];
+  if (parts.some((part) => typeof part !== 'string')) return false;
+  const [n, e, d, p, q, dp, dq, qi] = parts.map((part) => BigInt('0x' + (Buffer.from(part!, 'base64url').toString('hex') || '0')));
+  const p1 = p! - 1n;
+  const q1 = q! - 1n;
+  return (
+    p! > 1n &&
+    q! > 1n &&
+    p! * q! === n &&
+    (e! * d!) % p1 === 1n &&
+    (e! * d!) % q1 === 1n &&
+    d! % p1 === dp &&
+    d! % q1 === dq &&
+    (qi! * q!) % p! === 1n
+  );
 }
 
 export function rsaCanonicalPublic(key: KeyObject): Uint8Array {
