@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'wrong_passphrase',
   'db_from_future',
   'migration_failed',
+  // a stored ciphertext or root-key wrapping does not authenticate: altered, moved to another row, or another store's
+  'vault_integrity_failed',
   // keys
   'unknown_key',
   'unsupported_algorithm',
