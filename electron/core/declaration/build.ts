@@ -119,7 +119,7 @@ function assertContent(format1: DeclarationContent): void {
 }
 
 function identityOf(key: KeyReference, role: string) {
-  if (!isPublicKeyHexFor(key.algorithm, key.publicKeyHex)) {
+  if (!isPublicKeyHexFor(key.algorithm, key.publicKeyHex, { parse: true })) {
     throw new DeclsignError('invalid_key', `${role} public key is not a lowercase-hex ${key.algorithm} public key`);
   }
   return identityFromPublicKey(key.algorithm, hexToBytes(key.publicKeyHex));

@@ -41,7 +41,7 @@ export function countersignDetached(args: {
 }): DetachedCountersignature {
   const { format3, algorithm, backend = defaultBackend } = args;
   const hash = countersignable(format3, backend);
-  if (!isPublicKeyHexFor(algorithm, args.publicKeyHex)) throw new DeclsignError('invalid_key', `not a ${algorithm} public key`);
+  if (!isPublicKeyHexFor(algorithm, args.publicKeyHex, { parse: true })) throw new DeclsignError('invalid_key', `not a ${algorithm} public key`);
   const identity = identityFromPublicKey(algorithm, hexToBytes(args.publicKeyHex));
   const key = `${algorithm}:${identity.fingerprint}`;
   if (key === `${format3.signing_keypair_algorithm}:${format3.signing_keypair_fingerprint}`) {

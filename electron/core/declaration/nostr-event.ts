@@ -44,8 +44,12 @@ export function signDeclarationEvent(
   if (!Number.isSafeInteger(template.created_at) || template.created_at < 0) {
     throw new DeclsignError('invalid_input', `created_at must be whole unix seconds, got ${template.created_at}`);
   }
-  nostrPublicKeyOf(secretKey);
-  return plainEvent(finalizeEvent({ kind: DECLARATION_KIND, ...template }, secretKey));
+  if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) throw new DeclsignError('invalid_key', 'a Nostr private key is exactly 32 bytes');
+  try {
+    return plainEvent(finalizeEvent({ kind: DECLARATION_KIND, ...template }, secretKey));
+  } catch (error) {
+    throw new DeclsignError('invalid_key', `cannot sign with this Nostr key: ${(error as Error).message}`);
+  }
 }
 
 /** The seven NIP-01 fields, copied: drops anything else an object carries (such as nostr-tools' verification cache). */
