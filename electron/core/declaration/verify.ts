@@ -154,11 +154,13 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
     ...extra,
   });
 
-  // 1. Every event's envelope; identical copies of one event count once.
+  // 1. Every event's envelope; byte-identical copies of one event count once (a different event claiming the same
+  //    id is checked like any other, and fails).
   const accepted = new Map<string, Accepted>();
+  const acceptedText = new Map<string, string>();
   for (const raw of rawEvents) {
     const label = rawEventLabel(raw);
-    if (label !== undefined && accepted.has(label)) continue;
+    if (label !== undefined && acceptedText.get(label) === JSON.stringify(raw)) continue;
     const envelope: EnvelopeResult = checkEnvelope(raw, uuid, backend.verifySchnorr);
     checks.push(...envelope.checks);
     if (envelope.event === undefined || envelope.payload === undefined) {
@@ -167,6 +169,7 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
       continue;
     }
     accepted.set(envelope.event.id, { event: envelope.event, payload: envelope.payload });
+    acceptedText.set(envelope.event.id, JSON.stringify(raw));
   }
 
   // 2. One slot per pubkey: relays keep only the newest event, so only that one speaks for its key.

@@ -69,6 +69,10 @@ const wrappedCases: Case[] = [
   { name: 're-wrapped with a countersignature dated after the wrapper', expected: 'countersignature', mutate: (b) => replaceEvent(b, isWrapper, (e) => resign(e, wrapperKey, (p) => { p.countersignatures[0].signed_at = '2025-12-01T00:00:00Z'; })) },
   { name: 'Nostr countersignature content byte', expected: 'event_id', mutate: (b) => replaceEvent(b, isCountersignature, (e) => ({ ...e, content: e.content.replace('"1.0"', '"1.1"') })) },
   { name: 'Nostr countersignature re-signed over another hash', expected: 'countersignature', mutate: (b) => replaceEvent(b, isCountersignature, (e) => resign(e, keys.nostrCountersigner.privateKey!, (p) => { p.countersignature.signed_data_sha256 = flipHex(p.countersignature.signed_data_sha256); })) },
+  { name: 'tampered copy of the wrapper added', expected: 'event_id', mutate: (b) => {
+    const wrapper = b.events.find(isWrapper)!;
+    b.events.push({ ...wrapper, content: wrapper.content.replace('operating-admin', 'master-admin') });
+  } },
   { name: 'wrapper removed', expected: 'carrier_present', mutate: (b) => { b.events = b.events.filter((e) => !isWrapper(e)); } },
   { name: 'second wrapper by another admin with different signed data', expected: 'no_equivocation', mutate: (b) => {
     const wrapper = b.events.find(isWrapper)!;
