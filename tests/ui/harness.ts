@@ -1,0 +1,86 @@
+// UI test harness: the browser-mode server in-process with a given operation table, and Debian's Chromium driven
+// by playwright-core. Builds nothing: run `npm run build` (or scripts/build.mjs) first so dist/renderer exists.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ContextFactory, OperationTable } from '../../electron/ipc/dispatch';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RENDERER_DIR = path.join(root, 'dist', 'renderer');
+export const SCREENS_DIR = path.join(root, 'test-results', 'screens');
+export const CHROMIUM = process.env.DECLSIGN_CHROMIUM ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface AppPage {
+  page: Page;
+  /** Console errors, failed requests and uncaught exceptions seen by this page (CSP violations land here too). */
+  problems: string[];
+  /** Saves test-results/screens/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+export interface UiHarness {
+  server: WebServer;
+  browser: Browser;
+  /** A fresh browser context (own storage) with the app loaded through the tokenised URL. */
+  openApp(options?: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } }): Promise<AppPage>;
+  close(): Promise<void>;
+}
+
+export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>; makeContext: ContextFactory<Ctx> }): Promise<UiHarness> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built renderer at ${RENDERER_DIR}; run \`npm run build\` first`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+  mkdirSync(SCREENS_DIR, { recursive: true });
+
+  const server = await startWebServer({ table: options.table, makeContext: options.makeContext, rendererDir: RENDERER_DIR });
+  // playwright's launch() always starts Chromium on a fresh temporary --user-data-dir and deletes it on close,
+  // so no state leaks between runs and the user's own profile is never touched.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+
+  return {
+    server,
+    browser,
+    async openApp({ colorScheme = 'light', viewport = { width: 1280, height: 800 } } = {}) {
+      const context = await browser.newContext({ colorScheme, viewport, reducedMotion: 'reduce' });
+      contexts.push(context);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('requestfailed', (request) => problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+      await page.goto(server.url);
+      return {
+        page,
+        problems,
+        async screenshot(name) {
+          const file = path.join(SCREENS_DIR, `${name}.png`);
+          await page.screenshot({ path: file, fullPage: false });
+          return file;
+        },
+      };
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await browser.close();
+      await server.close();
+    },
+  };
+}
