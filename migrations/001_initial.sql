@@ -142,8 +142,12 @@ CREATE TABLE admindeclarations (
   -- Signed and Published rows carry their signature and the exact Format 3 text.
   CHECK (status NOT IN ('Signed', 'Published') OR (signed_data IS NOT NULL AND signed_data_sha256 IS NOT NULL
          AND digital_signature IS NOT NULL AND signing_keypair_fingerprint IS NOT NULL AND signing_timestamp IS NOT NULL)),
-  -- a Nostr event id and its event travel together
+  -- a Nostr event id and its event travel together, and the id is the event's own
   CHECK ((nostr_event_id IS NULL) = (nostr_event IS NULL)),
+  CHECK (nostr_event IS NULL OR json_extract(nostr_event, '$.id') = nostr_event_id),
+  -- the signed data speaks about this row: same declaration, same content hash
+  CHECK (signed_data IS NULL OR (json_extract(signed_data, '$.declaration_uuid') = declaration_uuid
+         AND json_extract(signed_data, '$.content_hash_sha256') = content_hash_sha256)),
   CHECK (is_revoked = 1 OR (revoked_at IS NULL AND revoked_by_declaration_uuid IS NULL))
 ) STRICT;
 
