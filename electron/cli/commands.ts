@@ -1,0 +1,394 @@
+// The `declsign` command table: each command names the operation it runs, how argv becomes that operation's
+// input, and how its value is shown to a person. The operation does the work; nothing here decides trust.
+
+import { DeclsignError } from '../core/errors';
+import type { FlagSpecs, ParsedArgs } from './args';
+import { promptHidden, readInputBytes, readInputText } from './io';
+import { renderRecord, renderTable } from './render';
+
+export interface CommandOutput {
+  text: string;
+  /** Overrides the default exit code 0 (e.g. 1 for a failed verification). */
+  exitCode?: number;
+}
+
+export interface Command {
+  /** The words after `declsign`, e.g. `['decl', 'sign']`. */
+  path: readonly string[];
+  usage: string;
+  summary: string;
+  operation: string;
+  flags: FlagSpecs;
+  /** How many positionals the command takes (after its path words). */
+  positionals: { min: number; max: number };
+  input(args: ParsedArgs): Promise<unknown> | unknown;
+  /** Human output; `--json` prints the value instead. */
+  render(value: unknown, args: ParsedArgs): CommandOutput;
+  /** Exit code for `--json` mode, derived from the value (defaults to 0). */
+  exitCode?(value: unknown): number;
+}
+
+type Row = Record<string, unknown>;
+
+const KEY_COLUMNS = ['id', 'label', 'type', 'role', 'fingerprint', 'has_private_key'];
+const DECL_COLUMNS = ['declaration_uuid', 'declaration_type', 'status', 'signer', 'valid_until', 'updated_at'];
+
+const str = (args: ParsedArgs, name: string) => args.strings.get(name);
+const need = (args: ParsedArgs, name: string): string => {
+  const value = args.strings.get(name);
+  if (value === undefined) throw new DeclsignError('invalid_input', `Missing --${name}.`);
+  return value;
+};
+const positional = (args: ParsedArgs, index: number) => args.positionals[index]!;
+
+/** Passwords for key files come from DECLSIGN_KEY_PASSWORD or a hidden prompt — never from argv, where `ps` would show them. */
+async function keyPassword(question: string, confirm = false): Promise<string> {
+  const fromEnv = process.env.DECLSIGN_KEY_PASSWORD;
+  if (fromEnv !== undefined) return fromEnv;
+  const first = await promptHidden(question);
+  if (confirm && (await promptHidden('Repeat it: ')) !== first) throw new DeclsignError('invalid_input', 'The two passwords differ.');
+  return first;
+}
+
+function parseJsonObject(text: string, source: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (thrown) {
+    throw new DeclsignError('invalid_json', `${source} is not valid JSON: ${(thrown as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new DeclsignError('invalid_input', `${source} must be a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+const keyView = (value: unknown): CommandOutput => ({ text: renderRecord(value as Row) });
+
+const declarationFlags: FlagSpecs = {
+  type: { kind: 'string', description: 'declaration type (trust-declaration, privilege-grant, …)' },
+  issuer: { kind: 'string', description: 'issuer key id' },
+  subject: { kind: 'string', description: 'subject: a local key id' },
+  'subject-pubkey': { kind: 'string', description: 'subject: an external public key (npub, or hex with --subject-type)' },
+  'subject-type': { kind: 'string', description: 'algorithm of --subject-pubkey when it is hex (default nostr)' },
+  content: { kind: 'string', description: 'content JSON file, or - for stdin' },
+  'valid-from': { kind: 'string', description: 'start of validity (ISO 8601 UTC; default: now)' },
+  'valid-until': { kind: 'string', description: 'end of validity (ISO 8601 UTC; default: permanent)' },
+};
+
+async function declarationFields(args: ParsedArgs): Promise<Row> {
+  const fields: Row = {};
+  const type = str(args, 'type');
+  if (type !== undefined) fields.type = type;
+  const issuer = str(args, 'issuer');
+  if (issuer !== undefined) fields.issuer = issuer;
+  const subject = str(args, 'subject');
+  const subjectPubkey = str(args, 'subject-pubkey');
+  if (subject !== undefined && subjectPubkey !== undefined) {
+    throw new DeclsignError('invalid_input', 'Give either --subject or --subject-pubkey, not both.');
+  }
+  if (subject !== undefined) fields.subject = subject;
+  if (subjectPubkey !== undefined) {
+    fields.subject_pubkey = subjectPubkey;
+    const subjectType = str(args, 'subject-type');
+    if (subjectType !== undefined) fields.subject_algorithm = subjectType;
+  }
+  const content = str(args, 'content');
+  if (content !== undefined) fields.content = parseJsonObject(await readInputText(content), content === '-' ? 'Standard input' : content);
+  const validFrom = str(args, 'valid-from');
+  if (validFrom !== undefined) fields.valid_from = validFrom;
+  const validUntil = str(args, 'valid-until');
+  if (validUntil !== undefined) fields.valid_until = validUntil;
+  return fields;
+}
+
+function renderVerification(value: unknown): CommandOutput {
+  const result = value as { valid: boolean; reports: Array<Row & { checks: Array<{ name: string; ok: boolean; message: string }> }> };
+  const lines: string[] = [];
+  for (const report of result.reports) {
+    lines.push(`${report.valid ? 'VALID' : 'INVALID'}  ${String(report.declaration_uuid ?? '(no declaration)')}  ${String(report.declaration_type ?? '')}`);
+    for (const check of report.checks) lines.push(`  [${check.ok ? ' ok ' : 'FAIL'}] ${check.name}: ${check.message}`);
+  }
+  if (result.reports.length === 0) lines.push('INVALID  nothing to verify');
+  return { text: lines.join('\n'), exitCode: result.valid ? 0 : 1 };
+}
+
+export const COMMANDS: readonly Command[] = [
+  {
+    path: ['init'],
+    usage: 'declsign init',
+    summary: 'Create the store, protected by a passphrase (DECLSIGN_PASSPHRASE or a prompt).',
+    operation: 'store.init',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    async input() {
+      const fromEnv = process.env.DECLSIGN_PASSPHRASE;
+      if (fromEnv !== undefined) return { passphrase: fromEnv };
+      const first = await promptHidden('New store passphrase: ');
+      if ((await promptHidden('Repeat it: ')) !== first) throw new DeclsignError('invalid_input', 'The two passphrases differ.');
+      return { passphrase: first };
+    },
+    render: (value) => ({ text: `Store created.\n${renderRecord(value as Row)}` }),
+  },
+  {
+    path: ['status'],
+    usage: 'declsign status',
+    summary: 'Show the store: path, schema version, whether it is initialised, key and declaration counts.',
+    operation: 'store.status',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['keys', 'generate'],
+    usage: 'declsign keys generate --type nostr|ed25519|rsa|ml-dsa-65 --label NAME [--role ROLE] [--bits 3072]',
+    summary: 'Generate a keypair; the private key is encrypted in the store.',
+    operation: 'keys.generate',
+    flags: {
+      type: { kind: 'string', description: 'nostr, ed25519, rsa or ml-dsa-65' },
+      label: { kind: 'string', description: 'a name for the key' },
+      role: { kind: 'string', description: 'master-admin, operating-admin, authorized-admin or none' },
+      bits: { kind: 'string', description: 'RSA modulus size (2048, 3072, 4096; default 3072)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input(args) {
+      const input: Row = { algorithm: need(args, 'type'), label: need(args, 'label') };
+      const role = str(args, 'role');
+      if (role !== undefined) input.role = role;
+      const bits = str(args, 'bits');
+      if (bits !== undefined) input.rsa_bits = Number(bits);
+      return input;
+    },
+    render: keyView,
+  },
+  {
+    path: ['keys', 'import'],
+    usage: 'declsign keys import FILE|- --label NAME [--type ALG] [--role ROLE] [--password]',
+    summary: 'Import a key: hex/nsec/ncryptsec/npub, PEM (PKCS#1, PKCS#8, encrypted, SPKI), PKCS#12, ML-DSA hex.',
+    operation: 'keys.import',
+    flags: {
+      label: { kind: 'string', description: 'a name for the key' },
+      type: { kind: 'string', description: 'algorithm, needed when the input is bare hex' },
+      role: { kind: 'string', description: 'master-admin, operating-admin, authorized-admin or none' },
+      password: { kind: 'boolean', description: 'the file is encrypted: read its password (DECLSIGN_KEY_PASSWORD or a prompt)' },
+    },
+    positionals: { min: 1, max: 1 },
+    async input(args) {
+      const bytes = await readInputBytes(positional(args, 0));
+      const input: Row = { data_base64: bytes.toString('base64'), label: need(args, 'label') };
+      const type = str(args, 'type');
+      if (type !== undefined) input.algorithm = type;
+      const role = str(args, 'role');
+      if (role !== undefined) input.role = role;
+      if (args.booleans.has('password') || /ncryptsec1|ENCRYPTED/.test(bytes.toString('latin1'))) {
+        input.password = await keyPassword('Password of the key file: ');
+      }
+      return input;
+    },
+    render: keyView,
+  },
+  {
+    path: ['keys', 'list'],
+    usage: 'declsign keys list',
+    summary: 'List keys (public information only).',
+    operation: 'keys.list',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    render: (value) => ({ text: renderTable((value as { keys: Row[] }).keys, KEY_COLUMNS) }),
+  },
+  {
+    path: ['keys', 'show'],
+    usage: 'declsign keys show ID',
+    summary: 'Show one key.',
+    operation: 'keys.get',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ id: positional(args, 0) }),
+    render: keyView,
+  },
+  {
+    path: ['keys', 'export'],
+    usage: 'declsign keys export ID --format public|hex|npub|ncryptsec|pem|pem-private',
+    summary: 'Export a key. Private formats are always encrypted with a password you choose.',
+    operation: 'keys.export',
+    flags: { format: { kind: 'string', description: 'public (default), hex, npub, ncryptsec, pem (public), pem-private (encrypted PKCS#8)' } },
+    positionals: { min: 1, max: 1 },
+    async input(args) {
+      const format = str(args, 'format') ?? 'public';
+      const input: Row = { id: positional(args, 0), format };
+      if (format === 'ncryptsec' || format === 'pem-private') input.password = await keyPassword('Password for the exported key: ', true);
+      return input;
+    },
+    render: (value) => ({ text: String((value as { data: string }).data).replace(/\n$/, '') }),
+  },
+  {
+    path: ['keys', 'delete'],
+    usage: 'declsign keys delete ID',
+    summary: 'Delete a key. The last Nostr key with a private key cannot be deleted.',
+    operation: 'keys.delete',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ id: positional(args, 0) }),
+    render: (value) => ({ text: `Deleted ${String((value as Row).id)}.` }),
+  },
+  {
+    path: ['keys', 'update'],
+    usage: 'declsign keys update ID [--label NAME] [--role ROLE]',
+    summary: 'Rename a key or change its role.',
+    operation: 'keys.update',
+    flags: {
+      label: { kind: 'string', description: 'new name' },
+      role: { kind: 'string', description: 'new role' },
+    },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const input: Row = { id: positional(args, 0) };
+      const label = str(args, 'label');
+      if (label !== undefined) input.label = label;
+      const role = str(args, 'role');
+      if (role !== undefined) input.role = role;
+      return input;
+    },
+    render: keyView,
+  },
+  {
+    path: ['decl', 'create'],
+    usage: 'declsign decl create --type TYPE --issuer KEY_ID (--subject KEY_ID | --subject-pubkey NPUB_OR_HEX) --content FILE|- [--valid-from ISO] [--valid-until ISO]',
+    summary: 'Create a Draft declaration.',
+    operation: 'declarations.create',
+    flags: declarationFlags,
+    positionals: { min: 0, max: 0 },
+    input: declarationFields,
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['decl', 'edit'],
+    usage: 'declsign decl edit UUID [--type TYPE] [--issuer KEY_ID] [--subject …] [--content FILE|-] [--valid-from ISO] [--valid-until ISO]',
+    summary: 'Edit a Draft declaration (only Drafts can change).',
+    operation: 'declarations.update',
+    flags: declarationFlags,
+    positionals: { min: 1, max: 1 },
+    input: async (args) => ({ uuid: positional(args, 0), ...(await declarationFields(args)) }),
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['decl', 'finalize'],
+    usage: 'declsign decl finalize UUID',
+    summary: 'Freeze a Draft so it can be signed.',
+    operation: 'declarations.finalize',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['decl', 'sign'],
+    usage: 'declsign decl sign UUID [--key KEY_ID] [--wrap-with NOSTR_KEY_ID]',
+    summary: "Sign a Finalized declaration with its issuer key; non-Nostr signatures are wrapped in an admin's Nostr event.",
+    operation: 'declarations.sign',
+    flags: {
+      key: { kind: 'string', description: 'signing key id (must be the issuer key; default: the issuer key)' },
+      'wrap-with': { kind: 'string', description: 'Nostr key that wraps a non-Nostr signature (default: the default Nostr key)' },
+    },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const input: Row = { uuid: positional(args, 0) };
+      const key = str(args, 'key');
+      if (key !== undefined) input.key = key;
+      const wrap = str(args, 'wrap-with');
+      if (wrap !== undefined) input.wrap_with = wrap;
+      return input;
+    },
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['decl', 'countersign'],
+    usage: 'declsign decl countersign UUID --key KEY_ID [--wrap-with NOSTR_KEY_ID]',
+    summary: 'Add a countersignature by another key.',
+    operation: 'declarations.countersign',
+    flags: {
+      key: { kind: 'string', description: 'countersigning key id' },
+      'wrap-with': { kind: 'string', description: 'Nostr key that re-wraps the declaration with a non-Nostr countersignature' },
+    },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const input: Row = { uuid: positional(args, 0), key: need(args, 'key') };
+      const wrap = str(args, 'wrap-with');
+      if (wrap !== undefined) input.wrap_with = wrap;
+      return input;
+    },
+    render: (value) => ({ text: renderRecord(value as Row) }),
+  },
+  {
+    path: ['decl', 'show'],
+    usage: 'declsign decl show UUID [--format 1|2|3|4]',
+    summary: 'Show a declaration, or one of its formats (1 content, 2 signed data, 3 with signature, 4 complete export).',
+    operation: 'declarations.get',
+    flags: { format: { kind: 'string', description: '1, 2, 3 or 4' } },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const format = str(args, 'format');
+      return format === undefined ? { uuid: positional(args, 0) } : { uuid: positional(args, 0), format: Number(format) };
+    },
+    render: (value, args) => ({
+      text: args.strings.has('format') ? JSON.stringify(value, null, 2) : renderRecord(value as Row),
+    }),
+  },
+  {
+    path: ['decl', 'list'],
+    usage: 'declsign decl list [--status S] [--type T] [--search TEXT] [--limit N]',
+    summary: 'List declarations, newest first.',
+    operation: 'declarations.list',
+    flags: {
+      status: { kind: 'string', description: 'Draft, Finalized, Signed or Published' },
+      type: { kind: 'string', description: 'declaration type' },
+      search: { kind: 'string', description: 'text in the uuid, type or key names' },
+      limit: { kind: 'string', description: 'at most this many rows (default 100)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input(args) {
+      const input: Row = {};
+      for (const name of ['status', 'type', 'search']) {
+        const value = str(args, name);
+        if (value !== undefined) input[name] = value;
+      }
+      const limit = str(args, 'limit');
+      if (limit !== undefined) input.limit = Number(limit);
+      return input;
+    },
+    render: (value) => ({ text: renderTable((value as { items: Row[] }).items, DECL_COLUMNS) }),
+  },
+  {
+    path: ['decl', 'export'],
+    usage: 'declsign decl export UUID',
+    summary: 'Print the bundle: every Nostr event of the declaration plus Format 4.',
+    operation: 'declarations.export',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: (value) => ({ text: JSON.stringify(value, null, 2) }),
+  },
+  {
+    path: ['verify'],
+    usage: 'declsign verify FILE|- [--at ISO] [--anchors FILE]',
+    summary: 'Verify a bundle, an event, an array of events or JSON Lines, offline. Exit 0 valid, 1 invalid.',
+    operation: 'verify.text',
+    flags: {
+      at: { kind: 'string', description: 'judge validity at this time (ISO 8601 UTC; default: now)' },
+      anchors: { kind: 'string', description: 'a file of trust anchors (npub/hex/fingerprint per line, or JSON) to check authority against' },
+    },
+    positionals: { min: 1, max: 1 },
+    async input(args) {
+      const input: Row = { text: await readInputText(positional(args, 0)) };
+      const at = str(args, 'at');
+      if (at !== undefined) input.at = at;
+      const anchors = str(args, 'anchors');
+      if (anchors !== undefined) input.anchors_text = await readInputText(anchors);
+      return input;
+    },
+    render: renderVerification,
+    exitCode: (value) => ((value as { valid: boolean }).valid ? 0 : 1),
+  },
+];

@@ -1,0 +1,532 @@
+// Declarations: draft, finalize, sign (Nostr directly, other algorithms wrapped), countersign, show, list, export.
+// Each handler resolves its dependencies (row, keys), calls the pure core, and persists in one transaction.
+
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson } from '../../core/canonical';
+import {
+  DECLARATION_STATUSES,
+  DECLARATION_TYPES,
+  buildBundle,
+  buildContent,
+  buildSignedData,
+  contentHash,
+  countersignDetached,
+  countersignWithNostr,
+  defaultBackend,
+  signDetached,
+  signWithNostr,
+  signedDataOf,
+  signedDataSha256,
+  timestampFromDate,
+  toUnixSeconds,
+  wrap,
+  type DeclarationContent,
+  type DeclarationExport,
+  type DetachedCountersignature,
+  type JsonValue,
+  type NostrEvent,
+  type SignedDataWithSignature,
+} from '../../core/declaration';
+import { DeclsignError } from '../../core/errors';
+import { KEY_ALGORITHMS, identityFromPublicKey, importKey, isValidPublicKey, type KeyAlgorithm, type KeyRole } from '../../core/keys';
+import { appendAudit } from '../../store/audit';
+import { withTransaction } from '../../store/database';
+import { insertDeclarationEvent, listDeclarationEvents, type DeclarationEventRow } from '../../store/declaration-events';
+import {
+  insertDraftDeclaration,
+  listDeclarations,
+  recordSignature,
+  recordWrapperEvent,
+  requireDeclaration,
+  setCountersignatures,
+  setDeclarationStatus,
+  updateDraftDeclaration,
+  type DeclarationRow,
+  type DraftPatch,
+} from '../../store/declarations';
+import { getKeypair, listKeypairs, requireKeypair, type KeypairRow } from '../../store/keypairs';
+import { defineOperation } from '../define';
+import type { OperationContext } from '../context';
+import { withSigningKey, type SigningKey } from '../resolve';
+import { instant } from './verify';
+
+const op = defineOperation<OperationContext>();
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lowercase UUID');
+const keyId = z.string().uuid('expected a key id (a UUID)');
+const contentObject = z.record(z.string(), z.unknown());
+
+const draftInput = {
+  type: z.enum(DECLARATION_TYPES),
+  issuer: keyId,
+  subject: keyId.optional(),
+  subject_pubkey: z.string().min(1).max(20_000).optional(),
+  subject_algorithm: z.enum(KEY_ALGORITHMS).optional(),
+  content: contentObject,
+  valid_from: instant.optional(),
+  valid_until: instant.nullable().optional(),
+  original_declaration_uuid: uuid.optional(),
+};
+
+/** Whole seconds, as in the signed data; a sub-second instant is refused rather than silently truncated. */
+function toSignedTime(value: string, field: string): string {
+  const date = new Date(value);
+  if (date.getUTCMilliseconds() !== 0) throw new DeclsignError('invalid_validity', `${field} must be a whole second.`);
+  return timestampFromDate(date);
+}
+
+function nowStamp(ctx: OperationContext): string {
+  return ctx.now().toISOString();
+}
+
+interface Subject {
+  keypairUuid: string | null;
+  algorithm: KeyAlgorithm;
+  publicKeyHex: string;
+  fingerprint: string;
+  canonicalName: string;
+}
+
+/** A subject is a local key, or an external public key: npub, 64-hex (Nostr unless told), or a public PEM. */
+function resolveSubject(ctx: OperationContext, subject: string | undefined, pubkey: string | undefined, algorithm: KeyAlgorithm | undefined): Subject {
+  if (subject !== undefined && pubkey !== undefined) throw new DeclsignError('invalid_input', 'Give either subject or subject_pubkey, not both.');
+  if (subject !== undefined) {
+    const row = requireKeypair(ctx.services.db(), subject);
+    return { keypairUuid: row.keypair_uuid, algorithm: row.algorithm, publicKeyHex: row.public_key, fingerprint: row.fingerprint, canonicalName: row.canonical_name };
+  }
+  if (pubkey === undefined) throw new DeclsignError('invalid_input', 'A declaration needs a subject: a local key (subject) or a public key (subject_pubkey).');
+  const text = pubkey.trim();
+  let alg: KeyAlgorithm;
+  let bytes: Uint8Array;
+  if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 && text.length <= 4096) {
+    alg = algorithm ?? 'nostr';
+    bytes = new Uint8Array(Buffer.from(text.toLowerCase(), 'hex'));
+  } else {
+    const imported = importKey({ data: text, ...(algorithm ? { algorithm } : {}) });
+    if (imported.privateKey) {
+      imported.privateKey.fill(0);
+      throw new DeclsignError('invalid_input', 'subject_pubkey is a private key. Give the public key (npub, hex or public PEM) — and treat that private key as exposed.');
+    }
+    alg = imported.algorithm;
+    bytes = imported.publicKey;
+  }
+  if (!isValidPublicKey(alg, bytes)) throw new DeclsignError('invalid_key', `subject_pubkey is not a valid ${alg} public key.`);
+  const identity = identityFromPublicKey(alg, bytes);
+  // A subject we hold locally is recognised as that key, whichever way it was named.
+  const local = listKeypairs(ctx.services.db(), { algorithm: alg }).find((k) => k.fingerprint === identity.fingerprint);
+  return { keypairUuid: local?.keypair_uuid ?? null, ...identity };
+}
+
+function requireIssuer(ctx: OperationContext, issuer: string): KeypairRow {
+  const row = requireKeypair(ctx.services.db(), issuer);
+  if (!row.has_private_key) {
+    throw new DeclsignError('missing_signer_private_key', `The issuer key "${row.label}" is a watch key: this store cannot sign with it.`, { keypair_uuid: issuer });
+  }
+  return row;
+}
+
+function contentFields(type: (typeof DECLARATION_TYPES)[number], content: Record<string, unknown>): { content_json: string; content_hash_sha256: string } {
+  const format1 = buildContent(type, content as { [key: string]: JsonValue });
+  return { content_json: canonicalJson(format1, 'content'), content_hash_sha256: contentHash(format1) };
+}
+
+function checkWindow(validFrom: string | null, validUntil: string | null): void {
+  if (validFrom !== null && validUntil !== null && Date.parse(validUntil) <= Date.parse(validFrom)) {
+    throw new DeclsignError('invalid_validity', `valid_until (${validUntil}) must be after valid_from (${validFrom}).`);
+  }
+}
+
+/** The row as the UI and `decl show` present it: JSON columns parsed, events listed. Public data only. */
+export function declarationView(ctx: OperationContext, row: DeclarationRow) {
+  const db = ctx.services.db();
+  const issuer = row.issuer_keypair_uuid ? getKeypair(db, row.issuer_keypair_uuid) : undefined;
+  const events = listDeclarationEvents(db, row.declaration_uuid).map((e: DeclarationEventRow) => ({
+    event_id: e.event_id,
+    role: e.role,
+    pubkey: e.pubkey,
+    created_at: e.created_at,
+    superseded: e.superseded_by !== null,
+  }));
+  return {
+    ...row,
+    content: JSON.parse(row.content_json) as DeclarationContent,
+    countersignatures: JSON.parse(row.countersignatures) as DetachedCountersignature[],
+    nostr_tags: row.nostr_tags === null ? null : (JSON.parse(row.nostr_tags) as string[][]),
+    nostr_published_to_relays: JSON.parse(row.nostr_published_to_relays) as string[],
+    signed_data: row.signed_data === null ? null : (JSON.parse(row.signed_data) as SignedDataWithSignature),
+    nostr_event: row.nostr_event === null ? null : (JSON.parse(row.nostr_event) as NostrEvent),
+    issuer_label: issuer?.label ?? null,
+    issuer_canonical_name: issuer?.canonical_name ?? row.signing_keypair_canonical_name,
+    signer: row.signing_keypair_canonical_name,
+    events,
+  };
+}
+
+/** Format 4: every field that is not itself signed, for backup and import. Informational: verifiers ignore it. */
+function format4(row: DeclarationRow): DeclarationExport {
+  const { content_json, countersignatures, nostr_tags, nostr_published_to_relays, signed_data, nostr_event, digital_signature, ...rest } = row;
+  void signed_data;
+  void nostr_event;
+  void digital_signature;
+  return {
+    ...(rest as unknown as Record<string, JsonValue>),
+    content: JSON.parse(content_json) as JsonValue,
+    countersignatures: JSON.parse(countersignatures) as JsonValue,
+    nostr_tags: nostr_tags === null ? null : (JSON.parse(nostr_tags) as JsonValue),
+    nostr_published_to_relays: JSON.parse(nostr_published_to_relays) as JsonValue,
+    declaration_uuid: row.declaration_uuid,
+    status: row.status,
+  };
+}
+
+const ROLE_SENIORITY: Record<KeyRole, number> = { 'master-admin': 0, 'operating-admin': 1, 'authorized-admin': 2, none: 3 };
+
+/**
+ * The Nostr key that wraps for `issuer` when none is named: a Nostr key with a private key, the issuer's own role
+ * first, then the most senior admin role, then the oldest. Deterministic, so the same store always picks the same key.
+ */
+function defaultWrapKey(ctx: OperationContext, issuer: KeypairRow | undefined): KeypairRow {
+  const candidates = listKeypairs(ctx.services.db(), { algorithm: 'nostr', hasPrivateKey: true });
+  if (candidates.length === 0) {
+    throw new DeclsignError('missing_signer_private_key', 'No Nostr key with a private key to wrap this signature: an administrator must hold one. Generate or import a Nostr key.');
+  }
+  const rank = (k: KeypairRow) => (issuer && k.role === issuer.role ? -1 : ROLE_SENIORITY[k.role]);
+  return [...candidates].sort((a, b) => rank(a) - rank(b))[0]!;
+}
+
+function requireNostrKey(ctx: OperationContext, id: string): KeypairRow {
+  const row = requireKeypair(ctx.services.db(), id);
+  if (row.algorithm !== 'nostr') throw new DeclsignError('not_a_nostr_key', `Key "${row.label}" is ${row.algorithm}; only a Nostr key can wrap.`);
+  return row;
+}
+
+function parseEvents(rows: readonly DeclarationEventRow[]): NostrEvent[] {
+  return rows.map((r) => JSON.parse(r.event_json) as NostrEvent);
+}
+
+interface Wrapping {
+  format3: SignedDataWithSignature;
+  countersignatures: readonly DetachedCountersignature[];
+  wrapKeyId: string;
+}
+
+/** Makes the wrapper event that carries Format 3 and the detached countersignatures, newer than this key's last one. */
+async function makeWrapper(ctx: OperationContext, row: DeclarationRow, wrapping: Wrapping): Promise<{ event: NostrEvent; wrapKeyId: string }> {
+  const db = ctx.services.db();
+  const events = listDeclarationEvents(db, row.declaration_uuid);
+  const wrapKey = requireNostrKey(ctx, wrapping.wrapKeyId);
+  const previous = events.filter((e) => e.pubkey === wrapKey.public_key).map((e) => e.created_at);
+  const countersigners = events.filter((e) => e.role === 'countersignature').map((e) => e.pubkey);
+  const event = await withSigningKey(ctx, wrapKey.keypair_uuid, (key: SigningKey) =>
+    wrap({
+      format3: wrapping.format3,
+      countersignatures: wrapping.countersignatures,
+      wrapperPrivateKey: key.privateKey,
+      createdAt: toUnixSeconds(timestampFromDate(ctx.now())),
+      ...(previous.length ? { previousCreatedAt: Math.max(...previous) } : {}),
+      nostrCountersignerPubkeys: countersigners,
+    }),
+  );
+  return { event, wrapKeyId: wrapKey.keypair_uuid };
+}
+
+export const declarationOperations = {
+  'declarations.create': op({
+    name: 'declarations.create',
+    summary: 'Create a Draft declaration.',
+    aliases: ['online:admin-declaration:save'],
+    input: z.strictObject(draftInput),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const issuer = requireIssuer(ctx, input.issuer);
+      const subject = resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm);
+      const now = ctx.now();
+      const validFrom = input.valid_from ? toSignedTime(input.valid_from, 'valid_from') : timestampFromDate(now);
+      const validUntil = input.valid_until ? toSignedTime(input.valid_until, 'valid_until') : null;
+      checkWindow(validFrom, validUntil);
+      const id = randomUUID();
+      const stamp = nowStamp(ctx);
+      const row = withTransaction(db, () => {
+        const inserted = insertDraftDeclaration(db, {
+          declaration_uuid: id,
+          declaration_type: input.type,
+          ...contentFields(input.type, input.content),
+          issuer_keypair_uuid: issuer.keypair_uuid,
+          target_keypair_uuid: subject.keypairUuid,
+          target_algorithm: subject.algorithm,
+          target_public_key: subject.publicKeyHex,
+          target_fingerprint: subject.fingerprint,
+          target_canonical_name: subject.canonicalName,
+          valid_from: validFrom,
+          valid_until: validUntil,
+          ...(input.original_declaration_uuid ? { original_declaration_uuid: input.original_declaration_uuid, is_update: input.type === 'declaration-update' } : {}),
+        }, stamp);
+        appendAudit(db, { at: stamp, actor: issuer.fingerprint, action: 'declaration.create', subject_type: 'declaration', subject_id: id, details: { type: input.type } });
+        return inserted;
+      });
+      return declarationView(ctx, row);
+    },
+  }),
+
+  'declarations.update': op({
+    name: 'declarations.update',
+    summary: 'Edit a Draft declaration; any other status is refused (not_draft).',
+    input: z.strictObject({ uuid, ...Object.fromEntries(Object.entries(draftInput).map(([k, v]) => [k, v.optional()])) } as {
+      uuid: typeof uuid;
+    } & { [K in keyof typeof draftInput]: z.ZodOptional<(typeof draftInput)[K]> }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const current = requireDeclaration(db, input.uuid);
+      if (current.status !== 'Draft') throw new DeclsignError('not_draft', `Declaration ${input.uuid} is ${current.status}; only a Draft can be edited.`);
+      const patch: DraftPatch = {};
+      if (input.issuer !== undefined) patch.issuer_keypair_uuid = requireIssuer(ctx, input.issuer).keypair_uuid;
+      if (input.subject !== undefined || input.subject_pubkey !== undefined) {
+        const subject = resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm);
+        Object.assign(patch, {
+          target_keypair_uuid: subject.keypairUuid,
+          target_algorithm: subject.algorithm,
+          target_public_key: subject.publicKeyHex,
+          target_fingerprint: subject.fingerprint,
+          target_canonical_name: subject.canonicalName,
+        });
+      }
+      const type = input.type ?? current.declaration_type;
+      if (input.type !== undefined || input.content !== undefined) {
+        const content = input.content ?? (JSON.parse(current.content_json) as DeclarationContent).content;
+        Object.assign(patch, { declaration_type: type, ...contentFields(type, content) });
+      }
+      if (input.valid_from !== undefined) patch.valid_from = toSignedTime(input.valid_from, 'valid_from');
+      if (input.valid_until !== undefined) patch.valid_until = input.valid_until === null ? null : toSignedTime(input.valid_until, 'valid_until');
+      if (input.original_declaration_uuid !== undefined) patch.original_declaration_uuid = input.original_declaration_uuid;
+      checkWindow(patch.valid_from ?? current.valid_from, patch.valid_until !== undefined ? patch.valid_until : current.valid_until);
+      const stamp = nowStamp(ctx);
+      const row = withTransaction(db, () => {
+        const updated = updateDraftDeclaration(db, input.uuid, patch, stamp);
+        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.edit', subject_type: 'declaration', subject_id: input.uuid, details: { fields: Object.keys(patch) } });
+        return updated;
+      });
+      return declarationView(ctx, row);
+    },
+  }),
+
+  'declarations.finalize': op({
+    name: 'declarations.finalize',
+    summary: 'Freeze a Draft so it can be signed.',
+    aliases: ['online:admin-declaration:update-status'],
+    input: z.strictObject({ uuid }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const current = requireDeclaration(db, input.uuid);
+      if (current.status !== 'Draft') throw new DeclsignError('not_draft', `Declaration ${input.uuid} is ${current.status}; only a Draft can be finalized.`);
+      if (!current.issuer_keypair_uuid) throw new DeclsignError('invalid_input', 'The declaration has no issuer key.');
+      if (!current.target_public_key) throw new DeclsignError('invalid_input', 'The declaration has no subject.');
+      if (current.valid_until !== null && Date.parse(current.valid_until) <= ctx.now().getTime()) {
+        throw new DeclsignError('invalid_validity', `The declaration expired at ${current.valid_until}; change valid_until before finalizing.`);
+      }
+      const stamp = nowStamp(ctx);
+      const row = withTransaction(db, () => {
+        const updated = setDeclarationStatus(db, input.uuid, 'Finalized', stamp);
+        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.finalize', subject_type: 'declaration', subject_id: input.uuid, details: { content_hash_sha256: current.content_hash_sha256 } });
+        return updated;
+      });
+      return declarationView(ctx, row);
+    },
+  }),
+
+  'declarations.sign': op({
+    name: 'declarations.sign',
+    summary: "Sign a Finalized declaration with its issuer key; a non-Nostr signature is wrapped in an admin's Nostr event.",
+    aliases: ['online:admin-declaration:sign'],
+    input: z.strictObject({ uuid, key: keyId.optional(), wrap_with: keyId.optional() }),
+    handler: async (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const row = requireDeclaration(db, input.uuid);
+      if (row.status !== 'Finalized') {
+        throw new DeclsignError(row.status === 'Draft' ? 'not_finalized' : 'invalid_status_transition', `Declaration ${input.uuid} is ${row.status}; only a Finalized declaration can be signed.`);
+      }
+      const issuerId = row.issuer_keypair_uuid;
+      if (!issuerId) throw new DeclsignError('invalid_input', 'The declaration has no issuer key.');
+      if (input.key !== undefined && input.key !== issuerId) {
+        throw new DeclsignError('signer_mismatch', `Key ${input.key} is not this declaration's issuer (${issuerId}). Edit the Draft to change the issuer.`);
+      }
+      const issuer = requireKeypair(db, issuerId);
+      if (input.wrap_with !== undefined && issuer.algorithm === 'nostr') {
+        throw new DeclsignError('invalid_input', 'A Nostr-signed declaration is its own event: wrap_with applies only to Ed25519, RSA and ML-DSA signers.');
+      }
+      const wrapKeyId = issuer.algorithm === 'nostr' ? undefined : (input.wrap_with !== undefined ? requireNostrKey(ctx, input.wrap_with) : defaultWrapKey(ctx, issuer)).keypair_uuid;
+      const signingTimestamp = timestampFromDate(ctx.now());
+      const signedData = buildSignedData({
+        declarationUuid: row.declaration_uuid,
+        content: JSON.parse(row.content_json) as DeclarationContent,
+        contentVersion: row.content_version,
+        originalDeclarationUuid: row.original_declaration_uuid,
+        signer: { algorithm: issuer.algorithm, publicKeyHex: issuer.public_key },
+        target: { algorithm: row.target_algorithm!, publicKeyHex: row.target_public_key!, keypairUuid: row.target_keypair_uuid },
+        validFrom: row.valid_from!,
+        validUntil: row.valid_until,
+        signingTimestamp,
+      });
+      const format3 = await withSigningKey(ctx, issuerId, (key) =>
+        key.algorithm === 'nostr'
+          ? signWithNostr({ signedData, nostrPrivateKey: key.privateKey })
+          : signDetached({ signedData, algorithm: key.algorithm, privateKey: key.privateKey, backend: defaultBackend }),
+      );
+      const wrapper = wrapKeyId ? await makeWrapper(ctx, row, { format3, countersignatures: [], wrapKeyId }) : undefined;
+      const stamp = nowStamp(ctx);
+      const signed = withTransaction(db, () => {
+        let updated = recordSignature(db, row.declaration_uuid, {
+          signing_keypair_uuid: issuer.keypair_uuid,
+          signing_keypair_fingerprint: issuer.fingerprint,
+          signing_keypair_canonical_name: issuer.canonical_name,
+          digital_signature: format3.signature.digital_signature,
+          signed_data: canonicalJson(format3, 'signed data'),
+          signed_data_sha256: signedDataSha256(format3),
+          signing_timestamp: signingTimestamp,
+          issued_at: stamp,
+          ...(format3.nostr_event ? { nostr_event_json: JSON.stringify(format3.nostr_event) } : {}),
+        }, stamp);
+        if (wrapper) updated = recordWrapperEvent(db, row.declaration_uuid, { wrapper_keypair_uuid: wrapper.wrapKeyId, event_json: JSON.stringify(wrapper.event) }, stamp);
+        appendAudit(db, {
+          at: stamp,
+          actor: issuer.fingerprint,
+          action: 'declaration.sign',
+          subject_type: 'declaration',
+          subject_id: row.declaration_uuid,
+          details: { algorithm: issuer.algorithm, signed_data_sha256: signedDataSha256(format3), nostr_event_id: (wrapper?.event ?? format3.nostr_event)?.id ?? null },
+        });
+        return updated;
+      });
+      return declarationView(ctx, signed);
+    },
+  }),
+
+  'declarations.countersign': op({
+    name: 'declarations.countersign',
+    summary: 'Add a countersignature: a Nostr key makes its own event; other keys sign signed_data_sha256 and the declaration is re-wrapped.',
+    input: z.strictObject({ uuid, key: keyId, wrap_with: keyId.optional() }),
+    handler: async (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const row = requireDeclaration(db, input.uuid);
+      if (row.status !== 'Signed' && row.status !== 'Published') throw new DeclsignError('not_signed', `Declaration ${input.uuid} is ${row.status}; only a signed declaration can be countersigned.`);
+      const format3 = JSON.parse(row.signed_data!) as SignedDataWithSignature;
+      const events = listDeclarationEvents(db, row.declaration_uuid);
+      const detached = JSON.parse(row.countersignatures) as DetachedCountersignature[];
+      const existing = {
+        countersignatures: detached,
+        nostrCountersignatures: parseEvents(events.filter((e) => e.role === 'countersignature')),
+        wrapperPubkeys: events.filter((e) => e.role === 'wrapper').map((e) => e.pubkey),
+      };
+      const counterKey = requireKeypair(db, input.key);
+      const stamp = nowStamp(ctx);
+      const signedAt = timestampFromDate(ctx.now());
+      const audit = (details: Record<string, JsonValue>) =>
+        appendAudit(db, { at: stamp, actor: counterKey.fingerprint, action: 'declaration.countersign', subject_type: 'declaration', subject_id: row.declaration_uuid, details });
+
+      if (counterKey.algorithm === 'nostr') {
+        if (input.wrap_with !== undefined) throw new DeclsignError('invalid_input', 'A Nostr countersignature is its own event: wrap_with does not apply.');
+        const event = await withSigningKey(ctx, counterKey.keypair_uuid, (key) =>
+          countersignWithNostr({ format3, nostrPrivateKey: key.privateKey, createdAt: toUnixSeconds(signedAt), existing, backend: defaultBackend }),
+        );
+        withTransaction(db, () => {
+          insertDeclarationEvent(db, { declaration_uuid: row.declaration_uuid, role: 'countersignature', event_json: JSON.stringify(event) }, stamp);
+          audit({ algorithm: 'nostr', nostr_event_id: event.id });
+        });
+        return declarationView(ctx, requireDeclaration(db, row.declaration_uuid));
+      }
+
+      const countersignature = await withSigningKey(ctx, counterKey.keypair_uuid, (key) =>
+        countersignDetached({
+          format3,
+          algorithm: key.algorithm as Exclude<KeyAlgorithm, 'nostr'>,
+          privateKey: key.privateKey,
+          publicKeyHex: key.publicKeyHex,
+          signedAt,
+          existing,
+          backend: defaultBackend,
+        }),
+      );
+      const countersignatures = [...detached, countersignature];
+      // Re-wrap so the newest published version carries every countersignature. Default wrap key: the one that
+      // wrapped before, else the Nostr signer itself (its wrapper replaces and carries the primary), else the default.
+      const wrapKeyId =
+        input.wrap_with ??
+        row.wrapper_keypair_uuid ??
+        (format3.signing_keypair_algorithm === 'nostr' && row.signing_keypair_uuid && getKeypair(db, row.signing_keypair_uuid)?.has_private_key
+          ? row.signing_keypair_uuid
+          : defaultWrapKey(ctx, row.signing_keypair_uuid ? getKeypair(db, row.signing_keypair_uuid) : undefined).keypair_uuid);
+      const wrapper = await makeWrapper(ctx, row, { format3, countersignatures, wrapKeyId });
+      const updated = withTransaction(db, () => {
+        setCountersignatures(db, row.declaration_uuid, countersignatures, stamp);
+        const result = recordWrapperEvent(db, row.declaration_uuid, { wrapper_keypair_uuid: wrapper.wrapKeyId, event_json: JSON.stringify(wrapper.event) }, stamp);
+        audit({ algorithm: counterKey.algorithm, wrapper_event_id: wrapper.event.id });
+        return result;
+      });
+      return declarationView(ctx, updated);
+    },
+  }),
+
+  'declarations.get': op({
+    name: 'declarations.get',
+    summary: 'One declaration, or one of its formats: 1 content, 2 signed data, 3 with signature, 4 complete export.',
+    aliases: ['online:admin-declaration:get'],
+    input: z.strictObject({ uuid, format: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional() }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const row = requireDeclaration(ctx.services.db(), input.uuid);
+      switch (input.format) {
+        case undefined:
+          return declarationView(ctx, row);
+        case 1:
+          return JSON.parse(row.content_json) as DeclarationContent;
+        case 4:
+          return format4(row);
+        default: {
+          if (row.signed_data === null) throw new DeclsignError('not_signed', `Declaration ${input.uuid} is ${row.status}: Formats 2 and 3 exist once it is signed.`);
+          const format3 = JSON.parse(row.signed_data) as SignedDataWithSignature;
+          return input.format === 2 ? signedDataOf(format3) : format3;
+        }
+      }
+    },
+  }),
+
+  'declarations.list': op({
+    name: 'declarations.list',
+    summary: 'List declarations newest first, with filters and keyset pages.',
+    aliases: ['online:trust-declarations:list'],
+    input: z.strictObject({
+      status: z.enum(DECLARATION_STATUSES).optional(),
+      type: z.enum(DECLARATION_TYPES).optional(),
+      search: z.string().max(200).optional(),
+      cursor: z.string().max(500).nullable().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const page = listDeclarations(ctx.services.db(), input);
+      return { items: page.items.map((i) => ({ ...i, signer: i.issuer_canonical_name })), next_cursor: page.nextCursor };
+    },
+  }),
+
+  'declarations.export': op({
+    name: 'declarations.export',
+    summary: 'The bundle: every Nostr event of the declaration plus Format 4.',
+    input: z.strictObject({ uuid }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const row = requireDeclaration(db, input.uuid);
+      if (row.signed_data === null) throw new DeclsignError('not_signed', `Declaration ${input.uuid} is ${row.status}; only a signed declaration can be exported as a bundle.`);
+      const events = parseEvents(listDeclarationEvents(db, row.declaration_uuid, { currentOnly: true }));
+      const bundle = buildBundle({ declarationUuid: row.declaration_uuid, events, declaration: format4(row) });
+      const stamp = nowStamp(ctx);
+      appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.export', subject_type: 'declaration', subject_id: row.declaration_uuid, details: { events: bundle.events.length } });
+      return bundle;
+    },
+  }),
+};

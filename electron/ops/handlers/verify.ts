@@ -1,0 +1,59 @@
+// Offline verification of any text a user hands us: a bundle, an event, an array of events, or JSON Lines.
+// Works without a store; when one exists, its known revocations are consulted too.
+
+import { z } from 'zod';
+import { verifyAll, type Revocation, type VerificationReport } from '../../core/declaration';
+import { DeclsignError } from '../../core/errors';
+import { defineOperation } from '../define';
+import type { OperationContext } from '../context';
+import { getDeclaration } from '../../store/declarations';
+import { timestampFromDate } from '../../core/declaration';
+
+const op = defineOperation<OperationContext>();
+
+export const instant = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'expected an ISO 8601 UTC time like 2026-01-31T12:00:00Z',
+  });
+
+export interface VerifyTextResult {
+  /** True only when there was at least one declaration and every report is valid. */
+  valid: boolean;
+  reports: VerificationReport[];
+}
+
+/** Revocations this store knows of (its own and imported ones), for the `not_revoked` check. */
+function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation | undefined) | undefined {
+  if (!ctx.services.exists()) return undefined;
+  const db = ctx.services.db();
+  return (uuid) => {
+    const row = getDeclaration(db, uuid);
+    if (!row?.is_revoked || row.revoked_at === null) return undefined;
+    return { revoked_at: timestampFromDate(new Date(row.revoked_at)), by: row.revoked_by_declaration_uuid ?? 'unknown' };
+  };
+}
+
+export function verifyText(text: string, at: Date, ctx: OperationContext): VerifyTextResult {
+  const revoked = localRevocations(ctx);
+  const reports = verifyAll(text, revoked ? { at, revoked } : { at });
+  return { valid: reports.length > 0 && reports.every((r) => r.valid), reports };
+}
+
+export const verifyOperations = {
+  'verify.text': op({
+    name: 'verify.text',
+    summary: 'Verify a bundle, one event, an array of events or JSON Lines; every check is reported.',
+    input: z.strictObject({
+      text: z.string().min(1, 'Nothing to verify: the input is empty.'),
+      at: instant.optional(),
+      anchors_text: z.string().optional(),
+    }),
+    handler: (input, ctx) => {
+      if (input.anchors_text !== undefined) {
+        throw new DeclsignError('invalid_input', 'Authority checks against anchors are not available yet.');
+      }
+      return verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx);
+    },
+  }),
+};

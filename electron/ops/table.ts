@@ -1,0 +1,19 @@
+// The operation table: every operation the app, the browser bridge and the CLI can run, declared once.
+// electron/ops/names.ts repeats the names as plain data for the preload; a test keeps the two equal.
+
+import { auditOperations } from './handlers/audit';
+import { declarationOperations } from './handlers/declarations';
+import { keyOperations } from './handlers/keys';
+import { storeOperations } from './handlers/store';
+import { verifyOperations } from './handlers/verify';
+
+export const operations = {
+  ...storeOperations,
+  ...keyOperations,
+  ...declarationOperations,
+  ...verifyOperations,
+  ...auditOperations,
+} as const;
+
+export type Operations = typeof operations;
+export type OperationKey = keyof Operations;
