@@ -237,7 +237,7 @@ async function unwrapWithPassphrase(
   if (!row) {
     throw new DeclsignError('vault_integrity_failed', 'The store has a vault but no passphrase wrapping of its root key');
   }
-  const params = checkScryptParams(parseKdfParams(row.kdf_params));
+  const params = storedScryptParams(row.kdf_params);
   const kek = await deriveKek(secret, row.salt, params);
   let rootKey: Buffer;
   try {
@@ -302,13 +302,14 @@ function checkScryptParams(params: ScryptParams): ScryptParams {
   return { N, r, p };
 }
 
-function parseKdfParams(text: string): ScryptParams {
-  const value: unknown = JSON.parse(text);
-  const { N, r, p } = (value ?? {}) as Record<string, unknown>;
-  if (typeof N !== 'number' || typeof r !== 'number' || typeof p !== 'number') {
-    throw new DeclsignError('vault_integrity_failed', 'Stored scrypt parameters are malformed');
+/** Parameters read back from the store; out of bounds means the row was altered, so no derivation is attempted. */
+function storedScryptParams(text: string): ScryptParams {
+  const { N, r, p } = (JSON.parse(text) ?? {}) as Record<string, unknown>;
+  try {
+    return checkScryptParams({ N, r, p } as ScryptParams);
+  } catch {
+    throw new DeclsignError('vault_integrity_failed', `Stored scrypt parameters are malformed or out of bounds: ${text}`);
   }
-  return { N, r, p };
 }
 
 function passphraseBytes(passphrase: string): Buffer {
