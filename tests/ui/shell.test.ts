@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('app shell in Chromium (browser mode)', () => {
   it('shows the create-store screen on first run, in light and dark, without console errors or CSP violations', async () => {
-    const light = await light_();
+    const light = await openLightCreateScreen();
     await light.screenshot('lock-create-light');
     const dark = await harness.openApp({ colorScheme: 'dark' });
     await dark.page.getByRole('heading', { name: 'Create your key store' }).waitFor();
@@ -27,7 +27,7 @@ describe('app shell in Chromium (browser mode)', () => {
     expect(dark.problems).toEqual([]);
   });
 
-  async function light_() {
+  async function openLightCreateScreen() {
     const app = await harness.openApp({ colorScheme: 'light' });
     await app.page.getByRole('heading', { name: 'Create your key store' }).waitFor();
     // The token moved from the address into sessionStorage.
