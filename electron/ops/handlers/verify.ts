@@ -6,8 +6,7 @@ import { verifyAll, type Revocation, type VerificationReport } from '../../core/
 import { DeclsignError } from '../../core/errors';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
-import { getDeclaration } from '../../store/declarations';
-import { timestampFromDate } from '../../core/declaration';
+import { revocationLookup } from '../../store/declarations';
 
 const op = defineOperation<OperationContext>();
 
@@ -25,13 +24,7 @@ export interface VerifyTextResult {
 
 /** Revocations this store knows of (its own and imported ones), for the `not_revoked` check. */
 function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation | undefined) | undefined {
-  if (!ctx.services.exists()) return undefined;
-  const db = ctx.services.db();
-  return (uuid) => {
-    const row = getDeclaration(db, uuid);
-    if (!row?.is_revoked || row.revoked_at === null) return undefined;
-    return { revoked_at: timestampFromDate(new Date(row.revoked_at)), by: row.revoked_by_declaration_uuid ?? 'unknown' };
-  };
+  return ctx.services.exists() ? revocationLookup(ctx.services.db()) : undefined;
 }
 
 export function verifyText(text: string, at: Date, ctx: OperationContext): VerifyTextResult {
