@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DeclarationStatus, DeclarationType } from '../core/declaration/types';
 import type { Revocation } from '../core/declaration/verify';
+import { timestampFromDate } from '../core/declaration/timestamp';
 import { DeclsignError } from '../core/errors';
 import type { KeyAlgorithm } from '../core/keys/types';
 import { normalizeStamp, prepared, rethrowConstraint, withTransaction } from './database';
@@ -439,8 +440,10 @@ export function revocationLookup(db: Database): (declarationUuid: string) => Rev
   );
   return (declarationUuid) => {
     const row = statement.get(declarationUuid);
+    // Rows keep millisecond stamps; the verifier speaks whole seconds (floor: a revocation never starts later than recorded).
     // A revoked row without a time fails closed: the verifier treats an unreadable time as "since forever".
-    return row && { revoked_at: row.revoked_at ?? '', by: row.revoked_by_declaration_uuid ?? 'unknown' };
+    const revokedAt = row?.revoked_at ? timestampFromDate(new Date(row.revoked_at)) : '';
+    return row && { revoked_at: revokedAt, by: row.revoked_by_declaration_uuid ?? 'unknown' };
   };
 }
 
