@@ -95,8 +95,10 @@ export async function unusedRelayUrl(): Promise<string> {
 export type FaultyMode =
   /** Answers every EVENT with OK true (a well-behaved relay, e.g. to combine with NIP-11 limits). */
   | 'accept'
-  /** Accepts the connection, never sends anything. */
+  /** Accepts the connection, never sends anything (still answers pings, as a busy relay would). */
   | 'silent'
+  /** Like 'silent' but also ignores pings: a dead peer that only keep-alive can detect. */
+  | 'frozen'
   /** Answers every EVENT with `OK <accepted> "<prefix> …"`; `accepted` defaults to false. */
   | 'ok-false'
   /** NIP-42: sends a challenge, refuses EVENTs with `auth-required:` until a valid AUTH for it arrives. */
@@ -195,7 +197,7 @@ export async function startFaultyRelay(mode: FaultyMode, options: FaultyRelayOpt
     if (nip11.delayMs) setTimeout(send, nip11.delayMs).unref();
     else send();
   });
-  const wss = new WebSocketServer({ server: http });
+  const wss = new WebSocketServer({ server: http, autoPong: mode !== 'frozen' });
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   const url = `ws://127.0.0.1:${port}`;
@@ -239,7 +241,7 @@ export async function startFaultyRelay(mode: FaultyMode, options: FaultyRelayOpt
         return send(['OK', id, true, '']);
       }
 
-      if (verb === 'REQ' && mode !== 'silent') {
+      if (verb === 'REQ' && mode !== 'silent' && mode !== 'frozen') {
         if (mode === 'garbage') for (const frame of GARBAGE_FRAMES) send(frame);
         send(['EOSE', message[1]]);
         return;
@@ -252,6 +254,7 @@ export async function startFaultyRelay(mode: FaultyMode, options: FaultyRelayOpt
 
       switch (mode) {
         case 'silent':
+        case 'frozen':
           return;
         case 'accept':
           return send(['OK', id, true, '']);
