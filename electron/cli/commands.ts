@@ -5,6 +5,10 @@ import { DeclsignError } from '../core/errors';
 import type { FlagSpecs, ParsedArgs } from './args';
 import { promptHidden, readInputBytes, readInputText } from './io';
 import { renderRecord, renderTable } from './render';
+import { renderAudit, renderDeclaration, renderKey, renderKeyList, renderVerification, type DeclarationView } from './views';
+import type { KeyView } from '../ops/handlers/keys';
+import type { VerifyTextResult } from '../ops/handlers/verify';
+import type { AuditEntry } from '../store/audit';
 
 export interface CommandOutput {
   text: string;
@@ -30,7 +34,6 @@ export interface Command {
 
 type Row = Record<string, unknown>;
 
-const KEY_COLUMNS = ['id', 'label', 'type', 'role', 'fingerprint', 'has_private_key'];
 const DECL_COLUMNS = ['declaration_uuid', 'declaration_type', 'status', 'signer', 'valid_until', 'updated_at'];
 
 const str = (args: ParsedArgs, name: string) => args.strings.get(name);
@@ -63,7 +66,8 @@ function parseJsonObject(text: string, source: string): Record<string, unknown> 
   return value as Record<string, unknown>;
 }
 
-const keyView = (value: unknown): CommandOutput => ({ text: renderRecord(value as Row) });
+const keyView = (value: unknown): CommandOutput => ({ text: renderKey(value as KeyView) });
+const declarationView = (value: unknown): CommandOutput => ({ text: renderDeclaration(value as DeclarationView) });
 
 const declarationFlags: FlagSpecs = {
   type: { kind: 'string', description: 'declaration type (trust-declaration, privilege-grant, …)' },
@@ -102,17 +106,6 @@ async function declarationFields(args: ParsedArgs): Promise<Row> {
   return fields;
 }
 
-function renderVerification(value: unknown): CommandOutput {
-  const result = value as { valid: boolean; reports: Array<Row & { checks: Array<{ name: string; ok: boolean; message: string }> }> };
-  const lines: string[] = [];
-  for (const report of result.reports) {
-    lines.push(`${report.valid ? 'VALID' : 'INVALID'}  ${String(report.declaration_uuid ?? '(no declaration)')}  ${String(report.declaration_type ?? '')}`);
-    for (const check of report.checks) lines.push(`  [${check.ok ? ' ok ' : 'FAIL'}] ${check.name}: ${check.message}`);
-  }
-  if (result.reports.length === 0) lines.push('INVALID  nothing to verify');
-  return { text: lines.join('\n'), exitCode: result.valid ? 0 : 1 };
-}
-
 export const COMMANDS: readonly Command[] = [
   {
     path: ['init'],
@@ -128,7 +121,7 @@ export const COMMANDS: readonly Command[] = [
       if ((await promptHidden('Repeat it: ')) !== first) throw new DeclsignError('invalid_input', 'The two passphrases differ.');
       return { passphrase: first };
     },
-    render: (value) => ({ text: `Store created.\n${renderRecord(value as Row)}` }),
+    render: (value) => ({ text: `Store created at ${String((value as Row).path)}.` }),
   },
   {
     path: ['status'],
@@ -196,7 +189,7 @@ export const COMMANDS: readonly Command[] = [
     flags: {},
     positionals: { min: 0, max: 0 },
     input: () => ({}),
-    render: (value) => ({ text: renderTable((value as { keys: Row[] }).keys, KEY_COLUMNS) }),
+    render: (value) => ({ text: renderKeyList((value as { keys: KeyView[] }).keys) }),
   },
   {
     path: ['keys', 'show'],
@@ -261,7 +254,7 @@ export const COMMANDS: readonly Command[] = [
     flags: declarationFlags,
     positionals: { min: 0, max: 0 },
     input: declarationFields,
-    render: (value) => ({ text: renderRecord(value as Row) }),
+    render: declarationView,
   },
   {
     path: ['decl', 'edit'],
@@ -271,7 +264,7 @@ export const COMMANDS: readonly Command[] = [
     flags: declarationFlags,
     positionals: { min: 1, max: 1 },
     input: async (args) => ({ uuid: positional(args, 0), ...(await declarationFields(args)) }),
-    render: (value) => ({ text: renderRecord(value as Row) }),
+    render: declarationView,
   },
   {
     path: ['decl', 'finalize'],
@@ -281,7 +274,7 @@ export const COMMANDS: readonly Command[] = [
     flags: {},
     positionals: { min: 1, max: 1 },
     input: (args) => ({ uuid: positional(args, 0) }),
-    render: (value) => ({ text: renderRecord(value as Row) }),
+    render: declarationView,
   },
   {
     path: ['decl', 'sign'],
@@ -301,7 +294,7 @@ export const COMMANDS: readonly Command[] = [
       if (wrap !== undefined) input.wrap_with = wrap;
       return input;
     },
-    render: (value) => ({ text: renderRecord(value as Row) }),
+    render: declarationView,
   },
   {
     path: ['decl', 'countersign'],
@@ -319,7 +312,7 @@ export const COMMANDS: readonly Command[] = [
       if (wrap !== undefined) input.wrap_with = wrap;
       return input;
     },
-    render: (value) => ({ text: renderRecord(value as Row) }),
+    render: declarationView,
   },
   {
     path: ['decl', 'show'],
@@ -332,9 +325,7 @@ export const COMMANDS: readonly Command[] = [
       const format = str(args, 'format');
       return format === undefined ? { uuid: positional(args, 0) } : { uuid: positional(args, 0), format: Number(format) };
     },
-    render: (value, args) => ({
-      text: args.strings.has('format') ? JSON.stringify(value, null, 2) : renderRecord(value as Row),
-    }),
+    render: (value, args) => (args.strings.has('format') ? { text: JSON.stringify(value, null, 2) } : declarationView(value)),
   },
   {
     path: ['decl', 'list'],
@@ -377,6 +368,7 @@ export const COMMANDS: readonly Command[] = [
     operation: 'verify.text',
     flags: {
       at: { kind: 'string', description: 'judge validity at this time (ISO 8601 UTC; default: now)' },
+      verbose: { kind: 'boolean', description: 'list every check, not only the failing ones' },
       anchors: { kind: 'string', description: 'a file of trust anchors (npub/hex/fingerprint per line, or JSON) to check authority against' },
     },
     positionals: { min: 1, max: 1 },
@@ -388,7 +380,33 @@ export const COMMANDS: readonly Command[] = [
       if (anchors !== undefined) input.anchors_text = await readInputText(anchors);
       return input;
     },
-    render: renderVerification,
+    render: (value, args) => {
+      const result = value as VerifyTextResult;
+      return { text: renderVerification(result, args.booleans.has('verbose')), exitCode: result.valid ? 0 : 1 };
+    },
     exitCode: (value) => ((value as { valid: boolean }).valid ? 0 : 1),
+  },
+  {
+    path: ['audit', 'list'],
+    usage: 'declsign audit list [--subject-type TYPE] [--subject ID] [--limit N]',
+    summary: 'Show the audit log, newest first: what was generated, signed, countersigned, exported, when.',
+    operation: 'audit.list',
+    flags: {
+      'subject-type': { kind: 'string', description: 'keypair or declaration' },
+      subject: { kind: 'string', description: 'a key id or declaration uuid' },
+      limit: { kind: 'string', description: 'at most this many entries (default 100, at most 1000)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input(args) {
+      const input: Row = {};
+      const subjectType = str(args, 'subject-type');
+      if (subjectType !== undefined) input.subject_type = subjectType;
+      const subject = str(args, 'subject');
+      if (subject !== undefined) input.subject_id = subject;
+      const limit = str(args, 'limit');
+      if (limit !== undefined) input.limit = Number(limit);
+      return input;
+    },
+    render: (value) => ({ text: renderAudit((value as { entries: AuditEntry[] }).entries) }),
   },
 ];

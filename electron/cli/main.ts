@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type AppError, DeclsignError, toAppError } from '../core/errors';
 import { invokeOperation } from '../ops/define';
 import { createOperationContext } from '../ops/context';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from '../store/vault';
 import { operations } from '../ops/table';
 import { parseArgs, type FlagSpecs } from './args';
 import { type Command, COMMANDS } from './commands';
@@ -22,6 +23,36 @@ const EXIT_INPUT_ERROR = 2;
 
 function defaultDbPath(): string {
   return process.env.DECLSIGN_DB ?? path.join(os.homedir(), '.declsign', 'store.db');
+}
+
+/**
+ * TEST ONLY: DECLSIGN_TEST_SCRYPT_LOG_N lowers the scrypt cost of a store created by `init` (2^N instead of 2^17),
+ * so the CLI test suite does not spend 0.3 s per command deriving keys. Never set it for a real store: the passphrase
+ * then protects the vault far less. Unlock always uses the parameters stored with the vault, whatever this says.
+ */
+const TEST_SCRYPT_ENV = 'DECLSIGN_TEST_SCRYPT_LOG_N';
+const TEST_SCRYPT_LOG_N = { min: 10, max: 16 } as const;
+
+function testScryptParams(): ScryptParams | undefined {
+  const raw = process.env[TEST_SCRYPT_ENV];
+  if (raw === undefined) return undefined;
+  const logN = Number(raw);
+  if (!/^\d+$/.test(raw) || logN < TEST_SCRYPT_LOG_N.min || logN > TEST_SCRYPT_LOG_N.max) {
+    throw new DeclsignError('invalid_input', `${TEST_SCRYPT_ENV} must be an integer from ${TEST_SCRYPT_LOG_N.min} to ${TEST_SCRYPT_LOG_N.max} (tests only).`);
+  }
+  return { ...DEFAULT_SCRYPT_PARAMS, N: 2 ** logN };
+}
+
+/** The words that name the command: positionals, skipping the value of a global option given before them (`--db PATH keys list`). */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (!arg.startsWith('-')) words.push(arg);
+    else if (arg.startsWith('--') && !arg.includes('=') && GLOBAL_FLAGS[arg.slice(2)]?.kind === 'string') i++;
+  }
+  return words;
 }
 
 function findCommand(words: readonly string[]): Command | undefined {
@@ -61,7 +92,7 @@ function printError(error: AppError, json: boolean): void {
 
 async function run(argv: readonly string[]): Promise<number> {
   // Global flags may appear anywhere; the command's own flags are merged in once the command is known.
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const words = commandWords(argv);
   const command = findCommand(words);
   const json = argv.includes('--json');
   if (!command) {
@@ -92,8 +123,21 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   args = { ...args, positionals };
 
+  let scrypt: ScryptParams | undefined;
+  try {
+    scrypt = testScryptParams();
+  } catch (thrown) {
+    printError(toAppError(thrown), json);
+    return EXIT_INPUT_ERROR;
+  }
+  const dbPath = args.strings.get('db') ?? defaultDbPath();
+  if (dbPath === '') {
+    printError({ code: 'invalid_input', message: 'The store path is empty: give --db PATH or set DECLSIGN_DB.' }, json);
+    return EXIT_INPUT_ERROR;
+  }
   const ctx = createOperationContext({
-    dbPath: path.resolve(args.strings.get('db') ?? defaultDbPath()),
+    dbPath: path.resolve(dbPath),
+    ...(scrypt ? { scrypt } : {}),
     askPassphrase: async () => process.env.DECLSIGN_PASSPHRASE ?? promptHidden('Store passphrase: '),
     onProgress: (event) => {
       if (!json && process.stderr.isTTY) process.stderr.write(`\r${event.message ?? ''} ${event.done}/${event.total}   `);
