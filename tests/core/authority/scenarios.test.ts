@@ -154,6 +154,31 @@ describe('revocation of an intermediate', () => {
   });
 });
 
+describe('who may revoke what', () => {
+  const masterGrant = declare({ issuer: M, subject: N, type: 'trust-declaration', content: trust('master-admin'), signedAt: at('01-03'), countersigners: [M2] });
+  const revokeMaster = (countersigners: typeof M2[]) =>
+    declare({ issuer: M2, subject: N, type: 'declaration-revoke', content: { target_declaration_uuid: masterGrant.signedData.declaration_uuid, reason: 'x' }, signedAt: at('03-01'), countersigners });
+  it('another master revoking a master-admin grant needs a master countersigner', () => {
+    const bare = revokeMaster([]);
+    expectOutcome(evaluateAuthority(bare, buildAuthorityGraph([masterGrant, bare]), options), { ok: false, rule: 'insufficient_countersignatures' });
+    const countersigned = revokeMaster([M3]);
+    expectOutcome(evaluateAuthority(countersigned, buildAuthorityGraph([masterGrant, countersigned]), options), { ok: true });
+  });
+  it('an operating admin with "revoke" may revoke a grant an authorized admin made', () => {
+    const byO = declare({ issuer: O, subject: A2, type: 'declaration-revoke', content: { target_declaration_uuid: aGrantsFewer.signedData.declaration_uuid, reason: 'x' }, signedAt: at('03-01') });
+    const e = new AuthorityEvaluator(buildAuthorityGraph([mo, oa, aGrantsFewer, byO, a2Moderates]), options);
+    expectOutcome(e.evaluate(byO), { ok: true, chain: [mo] });
+    const later = declare({ issuer: A2, subject: X, type: 'moderation-action', content: moderation(ns('games/chess/blitz')), signedAt: at('03-02') });
+    expectOutcome(e.evaluate(a2Moderates), { ok: true });
+    expectOutcome(e.evaluate(later), { ok: false, rule: 'delegation_revoked' });
+  });
+  it('an operating admin cannot revoke a grant made by a master', () => {
+    const mGrants = declare({ issuer: M, subject: A2, type: 'privilege-grant', content: { permissions: ['moderate'], scope: ns('games') }, signedAt: at('01-11') });
+    const byO = declare({ issuer: O, subject: A2, type: 'declaration-revoke', content: { target_declaration_uuid: mGrants.signedData.declaration_uuid, reason: 'x' }, signedAt: at('03-01') });
+    expectOutcome(evaluateAuthority(byO, buildAuthorityGraph([mo, mGrants, byO]), options), { ok: false, rule: 'unauthorized_revocation' });
+  });
+});
+
 describe('updates', () => {
   const widen = declare({
     issuer: O, subject: A, type: 'declaration-update', signedAt: at('03-01'), validUntil: at('05-01'), originalUuid: oa.signedData.declaration_uuid, contentVersion: 2,
@@ -185,6 +210,15 @@ describe('updates', () => {
     expectOutcome(e.evaluate(blitzAfter), { ok: true, chain: [mo, narrow] });
     const status = computeRevocations(buildAuthorityGraph([mo, oa, narrow]), options).find((s) => s.declaration_uuid === oa.signedData.declaration_uuid);
     expect(status?.superseded_by_declaration_uuid).toBe(narrow.signedData.declaration_uuid);
+  });
+  it('revoking an update version ends the whole chain', () => {
+    const revoke = declare({ issuer: O, subject: A, type: 'declaration-revoke', content: { target_declaration_uuid: narrow.signedData.declaration_uuid, reason: 'x' }, signedAt: at('03-10') });
+    const g = buildAuthorityGraph([mo, oa, narrow, revoke]);
+    const late = declare({ issuer: A, subject: X, type: 'moderation-action', content: moderation(ns('games/chess/blitz')), signedAt: at('03-11') });
+    expectOutcome(evaluateAuthority(late, g, options), { ok: false, rule: 'delegation_revoked' });
+    const statuses = new Map(computeRevocations(g, options).map((st) => [st.declaration_uuid, st]));
+    expect(statuses.get(oa.signedData.declaration_uuid)?.is_revoked).toBe(true);
+    expect(statuses.get(narrow.signedData.declaration_uuid)?.revoked_by_declaration_uuid).toBe(revoke.signedData.declaration_uuid);
   });
   it('someone below the issuer cannot update', () => {
     const e = new AuthorityEvaluator(buildAuthorityGraph([mo, oa, aGrantsFewer, byAuthorized]), options);
