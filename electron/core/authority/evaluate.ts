@@ -151,6 +151,8 @@ export class AuthorityEvaluator {
   private nodeFor(target: AuthorityDeclaration): GraphNode {
     const held = this.graph.nodes.get(target.signedData.declaration_uuid);
     if (held !== undefined && (held.declaration === target || (target.cryptoValid && sameSignedData(held, target)))) return held;
+    // Any validly signed copy of a uuid the set holds conflicting versions of shares the conflict.
+    if (held?.problem?.rule === 'conflicting_declarations' && target.cryptoValid) return held;
     return nodeOutsideGraph(target, this.graph);
   }
 

@@ -321,6 +321,14 @@ describe('inputs the evaluator must honour', () => {
     const stray = declare({ issuer: M, subject: X, type: 'moderation-action', content: { ...moderation(), colour: 'red' }, signedAt: at('02-01') });
     expectOutcome(evaluateAuthority(stray, graph, options), { ok: false, rule: 'invalid_content' });
   });
+  it('two different valid declarations under one uuid are both refused; identical copies merge', () => {
+    const twin = declare({ issuer: U, subject: X, type: 'moderation-action', content: moderation(), signedAt: at('02-01'), uuid: aModerates.signedData.declaration_uuid });
+    const g = buildAuthorityGraph([mo, oa, aModerates, twin]);
+    expectOutcome(evaluateAuthority(aModerates, g, options), { ok: false, rule: 'conflicting_declarations' });
+    expectOutcome(evaluateAuthority(twin, g, options), { ok: false, rule: 'conflicting_declarations' });
+    const copy = { ...aModerates, signedData: structuredClone(aModerates.signedData) };
+    expectOutcome(evaluateAuthority(aModerates, buildAuthorityGraph([mo, oa, aModerates, copy]), options), { ok: true, chain: [mo, oa] });
+  });
   it('a revocation of a target not in the set is unknown_target', () => {
     const revoke = declare({ issuer: M, subject: O, type: 'declaration-revoke', content: { target_declaration_uuid: '00000000-0000-4000-8000-000000000000', reason: 'x' }, signedAt: at('03-01') });
     expectOutcome(evaluateAuthority(revoke, graph, options), { ok: false, rule: 'unknown_target' });
