@@ -3,8 +3,10 @@
 // is "relay down" (`unusedRelayUrl`).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { verifyEvent, type Event as ToolsEvent } from 'nostr-tools/pure';
@@ -30,7 +32,11 @@ export interface RelayProcess {
   close(): Promise<void>;
 }
 
-const RELAY_PROCESS_SCRIPT = fileURLToPath(new URL('./relay-process.mjs', import.meta.url));
+// Next to this file when run from source (vitest); from the repository root when bundled (bench/ runs from there).
+const RELAY_PROCESS_SCRIPT = [
+  fileURLToPath(new URL('./relay-process.mjs', import.meta.url)),
+  resolvePath('tests/helpers/relay-process.mjs'),
+].find((candidate) => existsSync(candidate))!;
 
 function spawnRelay(port: number, file: string): Promise<{ child: ChildProcess; url: string; port: number }> {
   return new Promise((resolve, reject) => {
@@ -124,6 +130,8 @@ export interface FaultyRelayOptions {
   prefix?: string;
   /** For 'ok-false': the OK's accepted flag (true for `duplicate:` / `pow:` info). */
   accepted?: boolean;
+  /** For 'accept': answer each OK this long after the EVENT arrives (a stand-in for network latency; answers overlap). */
+  okDelayMs?: number;
   /** For 'drop-after'. */
   dropAfter?: number;
   /** For 'oversized': bytes of the huge frame (default 3 MiB). */
@@ -257,6 +265,7 @@ export async function startFaultyRelay(mode: FaultyMode, options: FaultyRelayOpt
         case 'frozen':
           return;
         case 'accept':
+          if (options.okDelayMs) return void setTimeout(() => send(['OK', id, true, '']), options.okDelayMs);
           return send(['OK', id, true, '']);
         case 'ok-false':
           return send(['OK', id, options.accepted ?? false, `${options.prefix ?? 'error:'} test relay refuses this`]);
