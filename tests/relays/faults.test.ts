@@ -269,3 +269,28 @@ describe('several relays at once', () => {
     expect(new Set(result.outcomes.slice(0, relays.length).map((o) => o.eventId))).toEqual(new Set([events[0]!.id]));
   });
 });
+
+describe('publishBatch input', () => {
+  it('rejects bad input with a precise code before touching the network', async () => {
+    const events = makeDeclarationEvents(2);
+    const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code);
+    const url = await unusedRelayUrl();
+    expect(await codeOf(publishBatch({ relays: [url], events: [], deadlineMs: 1_000 }))).toBe('nothing_to_publish');
+    expect(await codeOf(publishBatch({ relays: [], events, deadlineMs: 1_000 }))).toBe('invalid_input');
+    expect(await codeOf(publishBatch({ relays: ['https://x.example'], events, deadlineMs: 1_000 }))).toBe('invalid_relay_url');
+    expect(await codeOf(publishBatch({ relays: [url], events: [events[0]!, events[0]!], deadlineMs: 1_000 }))).toBe('invalid_input');
+    expect(await codeOf(publishBatch({ relays: [url], events, deadlineMs: 0 }))).toBe('invalid_input');
+  });
+
+  it('the same relay written two ways is one relay', async () => {
+    const relay = await faulty('accept');
+    const result = await publishBatch({
+      relays: [relay.url, `${relay.url}/`, relay.url.toUpperCase().replace('WS://', 'ws://')],
+      events: makeDeclarationEvents(2),
+      deadlineMs: 5_000,
+    });
+    expect(result.relays.map((r) => r.relay)).toEqual([relay.url]);
+    expect(result.outcomes).toHaveLength(2);
+    expect(relay.connectionCount()).toBe(1);
+  });
+});
