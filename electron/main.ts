@@ -6,12 +6,12 @@ import { app, BrowserWindow, ipcMain, nativeTheme, powerMonitor, protocol, safeS
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppOperations, defaultDataDir, PRODUCT_NAME } from './ipc/app-operations';
+import { createAppOperations, defaultDataDir, defaultStorePath, PRODUCT_NAME } from './ipc/app-operations';
 import { PROGRESS_CHANNEL } from './ipc/contract';
 import { createIdleLock, IDLE_POLL_MS, idleLockLimitSeconds } from './ipc/idle-lock';
 import { ProgressHub } from './ipc/progress';
 import { registerIpcHandlers } from './ipc/register';
-import { createRootKeyProtector, describeSafeStorage } from './ipc/safe-storage';
+import { describeSafeStorage } from './ipc/safe-storage';
 import { APP_HOST, APP_SCHEME, isOwnRendererFrame, RENDERER_ENTRY_URL } from './ipc/sender';
 import { isAllowedExternalUrl, isAllowedRendererRequest } from './ipc/window-policy';
 import { contentTypeFor, CONTENT_SECURITY_POLICY, resolveStaticFile, SECURITY_HEADERS } from './web/static';
@@ -110,15 +110,12 @@ async function main(): Promise<void> {
   const progress = new ProgressHub();
   progress.subscribe((_json, envelope) => mainWindow?.webContents.send(PROGRESS_CHANNEL, envelope));
 
-  const protector = createRootKeyProtector(safeStorage);
+  // The vault's root key is passphrase-only for now (the store session has no keychain hook yet); say why not more.
   const safeStorageStatus = describeSafeStorage(safeStorage);
-  if (!safeStorageStatus.available) console.warn(`Declaration Signer: root key stays passphrase-only (${safeStorageStatus.reason})`);
+  if (!safeStorageStatus.available) console.warn(`Declaration Signer: OS keychain unavailable (${safeStorageStatus.reason})`);
 
-  const operations = createAppOperations({
-    dataDir: app.getPath('userData'),
-    progress,
-    ...(protector ? { rootKeyProtector: protector } : {}),
-  });
+  // The same store as the CLI: DECLSIGN_DB, else ~/.declsign/store.db.
+  const operations = createAppOperations({ dbPath: defaultStorePath(), progress });
   const ipc = registerIpcHandlers(ipcMain, operations.table, operations.makeContext, { isTrustedSender: isOwnRendererFrame });
 
   const lockNow = async (reason: string) => {
@@ -152,6 +149,6 @@ async function main(): Promise<void> {
   app.on('will-quit', () => {
     clearInterval(idleTimer);
     ipc.dispose();
-    operations.close();
+    void operations.close();
   });
 }

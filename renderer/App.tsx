@@ -5,15 +5,16 @@ import { transportKind, type AppError } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Icon } from './components/Icon';
 import { Spinner } from './components/Progress';
+import { ProgressCenter } from './components/ProgressCenter';
 import { ThemeToggle } from './components/ThemeToggle';
 import { ToastProvider, useToasts } from './components/Toasts';
-import { routeHref, useRoute } from './lib/router';
+import { routeHref, useLocation } from './lib/router';
 import { SessionProvider, useSession } from './lib/session';
 import { LockScreen } from './screens/LockScreen';
 import { SCREENS } from './screens/screens';
 
 function Shell() {
-  const route = useRoute();
+  const { route, param } = useLocation();
   const { lock } = useSession();
   const toasts = useToasts();
   const [locking, setLocking] = useState(false);
@@ -68,9 +69,10 @@ function Shell() {
               <p>{screen.description}</p>
             </div>
           </header>
-          {screen.render()}
+          {screen.render(param)}
         </div>
       </main>
+      <ProgressCenter />
     </div>
   );
 }

@@ -1,17 +1,19 @@
 // THE place both shells (Electron and browser mode) get their operations from. One function, so the services are
-// wired once: store file location, vault, progress → hub.
+// wired once: store file location, one store session per process, progress → hub.
 
 import os from 'node:os';
 import path from 'node:path';
+import { createOperationContext, type OperationContext, type ProgressEvent } from '../ops/context';
+import { operations } from '../ops/table';
+import type { ScryptParams } from '../store/vault';
 import type { ContextFactory, OperationTable } from './dispatch';
 import type { ProgressHub } from './progress';
-import type { RootKeyProtector } from './safe-storage';
 
 export const PRODUCT_NAME = 'Declaration Signer';
 
 /**
- * Where the app keeps its data: what Electron's `app.getPath('userData')` gives for our product name, computed
- * here too so browser mode opens the same store. DECLSIGN_HOME overrides it (tests, portable installs).
+ * Where Electron keeps its own per-user data (window state, caches): what `app.getPath('userData')` gives for our
+ * product name. DECLSIGN_HOME overrides it (tests, portable installs). The key store lives elsewhere: see defaultStorePath.
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.DECLSIGN_HOME) return path.resolve(env.DECLSIGN_HOME);
@@ -21,27 +23,50 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
 }
 
-export interface AppOperationsOptions {
-  dataDir: string;
-  /** Progress events of every call go here; the shell forwards them to the window or SSE streams. */
-  progress: ProgressHub;
-  /** Present in Electron when the OS keychain can protect the vault's root key. */
-  rootKeyProtector?: RootKeyProtector;
+/**
+ * The store file the app opens: DECLSIGN_DB when set, else `~/.declsign/store.db` — the same rule as the CLI
+ * (electron/cli/main.ts), so `declsign` and the app work on one store.
+ */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
+  return env.DECLSIGN_DB ? path.resolve(env.DECLSIGN_DB) : path.join(home, '.declsign', 'store.db');
 }
 
-export interface AppOperations<Ctx = unknown> {
-  table: OperationTable<Ctx>;
-  makeContext: ContextFactory<Ctx>;
-  /** Closes the store; called once when the shell quits. */
-  close(): void;
+export interface AppOperationsOptions {
+  dbPath: string;
+  /** Progress events of every call go here; the shell forwards them to the window or SSE streams. */
+  progress: ProgressHub;
+  /** Cheaper vault key derivation, for tests only. */
+  scrypt?: ScryptParams;
+  /** Pins the clock, for tests only. */
+  now?: () => Date;
+}
+
+export interface AppOperations {
+  table: OperationTable<OperationContext>;
+  makeContext: ContextFactory<OperationContext>;
+  /** Locks the vault and closes the store; called once when the shell quits. */
+  close(): Promise<void>;
+}
+
+/** A handler's progress event as the renderer receives it: grouped by the run it belongs to. */
+export function progressEnvelope(event: ProgressEvent) {
+  return { operation: event.operation, callId: event.run, event };
 }
 
 /**
- * Builds the real operation table and its context for the app's data directory.
- * Phase H7 fills this in with `operations` (electron/ops/table.ts) and `createOperationContext` (electron/ops/context.ts),
- * publishing each ProgressEvent to `options.progress` as `{ operation, callId: event.run, event }`.
- * Until then the table is empty and every call answers `not_found`.
+ * The real operation table over ONE context: one store session (one open database, one unlocked root key) for the
+ * whole process, so unlocking in the window unlocks every later call and locking forgets the key everywhere.
  */
-export function createAppOperations(_options: AppOperationsOptions): AppOperations {
-  return { table: {}, makeContext: () => ({}), close: () => undefined };
+export function createAppOperations(options: AppOperationsOptions): AppOperations {
+  const context = createOperationContext({
+    dbPath: options.dbPath,
+    onProgress: (event) => options.progress.publish(progressEnvelope(event)),
+    ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    table: operations as OperationTable<OperationContext>,
+    makeContext: () => context,
+    close: () => context.services.close(),
+  };
 }

@@ -1,9 +1,9 @@
 // Browser-mode entry (dist/web.js): serves the app on 127.0.0.1 for machines where Electron cannot run.
-// Usage: node dist/web.js [--port N]   (DECLSIGN_HOME chooses the data directory)
+// Usage: node dist/web.js [--port N]   (DECLSIGN_DB chooses the store file, as for the CLI)
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppOperations, defaultDataDir } from '../ipc/app-operations';
+import { createAppOperations, defaultStorePath } from '../ipc/app-operations';
 import { createIdleLock, IDLE_POLL_MS, idleLockLimitSeconds } from '../ipc/idle-lock';
 import { ProgressHub } from '../ipc/progress';
 import { startWebServer } from './server';
@@ -21,7 +21,7 @@ function portFromArgs(argv: readonly string[]): number {
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
 const progress = new ProgressHub();
-const operations = createAppOperations({ dataDir: defaultDataDir(), progress });
+const operations = createAppOperations({ dbPath: defaultStorePath(), progress });
 const server = await startWebServer({
   table: operations.table,
   makeContext: operations.makeContext,
@@ -40,12 +40,12 @@ const idleLock = createIdleLock({
 });
 const idleTimer = setInterval(() => void idleLock.check(), IDLE_POLL_MS);
 
-console.log(`Declaration Signer (browser mode): ${server.url}`);
+console.log(`Declaration Signer (browser mode): ${server.url}\nStore: ${defaultStorePath()}`);
 
 async function shutdown(): Promise<void> {
   clearInterval(idleTimer);
   await server.close();
-  operations.close();
+  await operations.close();
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown());

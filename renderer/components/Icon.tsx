@@ -16,6 +16,13 @@ const PATHS = {
   monitor: 'M3 4h18v12H3zM8 20h8M12 16v4',
   check: 'M5 12.5l4.5 4.5L19 7.5',
   inbox: 'M3 13l3-8h12l3 8v6H3v-6zm0 0h5l1 2h6l1-2h5',
+  plus: 'M12 5v14M5 12h14',
+  upload: 'M12 16V4m0 0L7 9m5-5 5 5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3',
+  download: 'M12 4v12m0 0-5-5m5 5 5-5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zm5-2 4.5 4.5',
+  back: 'M15 5l-7 7 7 7',
+  pen: 'M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4',
+  refresh: 'M20 11a8 8 0 0 0-14.6-4.5M4 4v4h4m-4 5a8 8 0 0 0 14.6 4.5M20 20v-4h-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,59 +1,216 @@
-// Phase-1 body of Import & verify: paste text, run verify.text, report how many items were checked.
+// Import & verify: paste or drop a bundle, an event, a JSON array or JSON Lines; every check of every declaration
+// is listed. The banner says "valid" only when the operation's report does; then it can be imported.
 
-import { useId, useState } from 'react';
-import { call, type AppError } from '../api/client';
+import { useId, useState, type DragEvent } from 'react';
+import { call, type AppError, type OutputOf } from '../api/client';
+import { Badge } from '../components/Badge';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Fingerprint } from '../components/Fingerprint';
+import { Icon } from '../components/Icon';
+import { useToasts } from '../components/Toasts';
+import { isUnavailableOperation } from '../lib/availability';
+import { readFileForImport } from '../lib/download';
+import { TYPE_LABELS } from '../lib/format';
 import { useSession } from '../lib/session';
 
-function reportCount(value: unknown): number | undefined {
-  const reports = Array.isArray(value) ? value : (value as { reports?: unknown } | null)?.reports;
-  return Array.isArray(reports) ? reports.length : undefined;
+type VerifyResult = OutputOf<'verify.text'>;
+type Report = VerifyResult['reports'][number];
+
+function ReportView({ report, index }: { report: Report; index: number }) {
+  const failed = report.checks.filter((c) => !c.ok);
+  return (
+    <article className="panel report" aria-label={`Declaration ${index + 1}`} data-valid={report.valid}>
+      <header className={report.valid ? 'report-banner valid' : 'report-banner invalid'} role="status">
+        <Icon name={report.valid ? 'check' : 'alert'} />
+        <div>
+          <strong>{report.valid ? 'Valid declaration' : 'Not valid'}</strong>
+          <span>
+            {report.declaration_type ? TYPE_LABELS[report.declaration_type] : 'Unknown type'} · <span className="mono">{report.declaration_uuid ?? 'no UUID'}</span>
+          </span>
+          {!report.valid && <span>{failed.length} check{failed.length === 1 ? '' : 's'} failed: {failed.map((c) => c.name).join(', ')}</span>}
+        </div>
+      </header>
+      <div className="report-body">
+        {report.signer && (
+          <section>
+            <h3>Signer</h3>
+            <p className="mono break">
+              {report.signer.algorithm} · {report.signer.canonical_name}
+            </p>
+            <Fingerprint value={report.signer.fingerprint} block />
+          </section>
+        )}
+        {report.countersigners.length > 0 && (
+          <section>
+            <h3>Countersigners</h3>
+            <ul className="plain-list">
+              {report.countersigners.map((c) => (
+                <li key={c.fingerprint} className="mono break">
+                  {c.algorithm} · {c.canonical_name} ({c.via})
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <section>
+          <h3>Checks</h3>
+          <table className="table compact checks" aria-label="Checks">
+            <thead>
+              <tr>
+                <th scope="col">Result</th>
+                <th scope="col">Check</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.checks.map((c, i) => (
+                <tr key={`${c.name}-${i}`} data-check={c.name} data-ok={c.ok}>
+                  <td>{c.ok ? <Badge tone="success">ok</Badge> : <Badge tone="danger">fail</Badge>}</td>
+                  <td className="mono">{c.name}</td>
+                  <td>{c.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section>
+          <h3>Events</h3>
+          <table className="table compact" aria-label="Events">
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col">Event id</th>
+                <th scope="col">Author (pubkey)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.events.map((e, i) => (
+                <tr key={`${e.id ?? 'none'}-${i}`}>
+                  <td>{e.role}</td>
+                  <td className="mono break">{e.id ?? '—'}</td>
+                  <td className="mono break">{e.pubkey ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </article>
+  );
 }
 
 export function ImportVerifyScreen() {
   const { noticeError } = useSession();
+  const toasts = useToasts();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError>();
-  const [checked, setChecked] = useState<number>();
-  const inputId = useId();
+  const [result, setResult] = useState<VerifyResult>();
+  const [importUnavailable, setImportUnavailable] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const ids = { input: useId(), file: useId() };
+
+  function fail(e: AppError) {
+    setError(e);
+    noticeError(e);
+  }
 
   async function verify() {
     setBusy(true);
     setError(undefined);
-    setChecked(undefined);
-    const result = await call('verify.text', { text });
+    setResult(undefined);
+    const answer = await call('verify.text', { text });
     setBusy(false);
-    if (result.ok) setChecked(reportCount(result.value));
-    else {
-      setError(result.error);
-      noticeError(result.error);
-    }
+    if (answer.ok) setResult(answer.value);
+    else fail(answer.error);
   }
 
+  async function importVerified() {
+    setBusy(true);
+    setError(undefined);
+    const answer = await call('import.text', { text });
+    setBusy(false);
+    if (answer.ok) toasts.show({ tone: 'success', title: 'Imported into this store' });
+    else if (isUnavailableOperation(answer.error)) setImportUnavailable(true);
+    else fail(answer.error);
+  }
+
+  async function loadFile(file: File | undefined) {
+    if (!file) return;
+    const read = await readFileForImport(file);
+    if ('text' in read) {
+      setText(read.text);
+      setResult(undefined);
+    } else setError({ code: 'invalid_input', message: `${file.name} is not a text file; bundles and events are JSON.` });
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    void loadFile(event.dataTransfer.files[0]);
+  }
+
+  const allValid = result !== undefined && result.valid;
   return (
     <div className="stack">
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
-      <div className="panel dialog-body">
+      <div
+        className={dragging ? 'panel drop-zone dragging' : 'panel drop-zone'}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
         <div className="field">
-          <label htmlFor={inputId}>Bundle, event, JSON array or JSON Lines</label>
+          <label htmlFor={ids.input}>Bundle, event, JSON array or JSON Lines — paste here or drop a file</label>
           <textarea
-            id={inputId}
+            id={ids.input}
             className="input mono"
             rows={10}
             spellCheck={false}
             value={text}
-            placeholder='{"kind":31106,…}'
-            onChange={(e) => setText(e.target.value)}
+            placeholder='{"declaration_uuid":…,"events":[…]}'
+            onChange={(e) => {
+              setText(e.target.value);
+              setResult(undefined);
+            }}
           />
         </div>
-        <div>
+        <div className="inline-actions">
           <button type="button" className="button primary" disabled={busy || text.trim() === ''} onClick={() => void verify()}>
+            <Icon name="shieldCheck" />
             {busy ? 'Verifying…' : 'Verify'}
           </button>
+          <label className="button" htmlFor={ids.file}>
+            <Icon name="upload" />
+            Open file…
+          </label>
+          <input id={ids.file} className="visually-hidden" type="file" accept=".json,.jsonl,.txt" onChange={(e) => void loadFile(e.target.files?.[0])} />
+          {allValid && (
+            <button type="button" className="button" disabled={busy || importUnavailable} onClick={() => void importVerified()}>
+              <Icon name="download" />
+              Import into this store
+            </button>
+          )}
+          {importUnavailable && <span className="toolbar-note">Importing is not available in this build yet; verification works.</span>}
         </div>
-        {checked !== undefined && <p role="status">{checked} item(s) checked.</p>}
       </div>
+      {result && (
+        <>
+          <div className={allValid ? 'summary-banner valid' : 'summary-banner invalid'} role="status" data-testid="verify-summary" data-valid={allValid}>
+            {result.reports.length === 0
+              ? 'No declaration found in this input.'
+              : allValid
+                ? `All ${result.reports.length} declaration(s) verified.`
+                : `${result.reports.filter((r) => !r.valid).length} of ${result.reports.length} declaration(s) did not verify.`}
+          </div>
+          {result.reports.map((report, index) => (
+            <ReportView key={`${report.declaration_uuid ?? 'unknown'}-${index}`} report={report} index={index} />
+          ))}
+        </>
+      )}
     </div>
   );
 }

@@ -1,17 +1,22 @@
-// The seven sections of the app, their titles and (for phase 1) the list operation each one shows.
+// The seven sections of the app: title, icon, one-line description, and the screen itself.
 
 import type { ReactNode } from 'react';
 import type { IconName } from '../components/Icon';
 import type { Route } from '../lib/router';
+import { AnchorsScreen } from './AnchorsScreen';
+import { AuditScreen } from './AuditScreen';
+import { DeclarationsScreen } from './declarations/DeclarationsScreen';
 import { ImportVerifyScreen } from './ImportVerifyScreen';
-import { ListScreen } from './ListScreen';
+import { KeysScreen } from './keys/KeysScreen';
+import { PublishScreen } from './PublishScreen';
+import { RelaysScreen } from './RelaysScreen';
 
 export interface ScreenDefinition {
   route: Route;
   title: string;
   icon: IconName;
   description: string;
-  render(): ReactNode;
+  render(param: string | undefined): ReactNode;
 }
 
 export const SCREENS: readonly ScreenDefinition[] = [
@@ -20,27 +25,21 @@ export const SCREENS: readonly ScreenDefinition[] = [
     title: 'Keys',
     icon: 'key',
     description: 'Signing keys held in this store, and public keys of other administrators.',
-    render: () => (
-      <ListScreen operation="keys.list" noun="keys" icon="key" emptyTitle="No keys yet" emptyText="Generate a signing key or import one (nsec, PEM, PKCS#12) to start signing declarations." />
-    ),
+    render: () => <KeysScreen />,
   },
   {
     route: 'declarations',
     title: 'Declarations',
     icon: 'document',
     description: 'Drafts, finalized and signed declarations, and those already published.',
-    render: () => (
-      <ListScreen operation="declarations.list" noun="declarations" icon="document" emptyTitle="No declarations" emptyText="Create a declaration to grant trust, privileges or delegations to another key." />
-    ),
+    render: (param) => <DeclarationsScreen param={param} />,
   },
   {
     route: 'publish',
     title: 'Publish',
     icon: 'send',
     description: 'Signed declarations on their way to relays, with each relay’s answer.',
-    render: () => (
-      <ListScreen operation="publish.status" noun="publications" icon="send" emptyTitle="Nothing published yet" emptyText="Signed declarations you publish appear here with the acknowledgement of every relay." />
-    ),
+    render: (param) => <PublishScreen param={param} />,
   },
   {
     route: 'import',
@@ -54,26 +53,20 @@ export const SCREENS: readonly ScreenDefinition[] = [
     title: 'Relays',
     icon: 'server',
     description: 'Nostr relays declarations are published to and imported from.',
-    render: () => (
-      <ListScreen operation="relays.list" noun="relays" icon="server" emptyTitle="No relays configured" emptyText="Add a relay (wss://…) to publish declarations and fetch those of other administrators." />
-    ),
+    render: () => <RelaysScreen />,
   },
   {
     route: 'anchors',
     title: 'Anchors',
     icon: 'anchor',
     description: 'Master Admin keys you trust as the roots of every authority chain.',
-    render: () => (
-      <ListScreen operation="anchors.list" noun="anchors" icon="anchor" emptyTitle="No trust anchors" emptyText="Add the Master Admin keys you trust; verification follows delegations back to them." />
-    ),
+    render: () => <AnchorsScreen />,
   },
   {
     route: 'audit',
     title: 'Audit log',
     icon: 'list',
     description: 'Every change made in this store, newest first.',
-    render: () => (
-      <ListScreen operation="audit.list" noun="entries" icon="list" emptyTitle="No activity yet" emptyText="Key, declaration and relay changes are recorded here as they happen." />
-    ),
+    render: () => <AuditScreen />,
   },
 ];

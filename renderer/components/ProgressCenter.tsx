@@ -1,0 +1,52 @@
+// Long operations (publishing to many relays, bulk imports) report progress; this shows the running ones in a
+// corner, one bar per run, and drops each a moment after it completes.
+
+import { useEffect, useState } from 'react';
+import { onProgress } from '../api/client';
+import { ProgressBar } from './Progress';
+
+interface Run {
+  key: string;
+  operation: string;
+  message: string | undefined;
+  done: number | undefined;
+  total: number | undefined;
+}
+
+const LINGER_MS = 2500;
+
+function readEvent(event: unknown): Pick<Run, 'message' | 'done' | 'total'> {
+  const e = (typeof event === 'object' && event !== null ? event : {}) as { done?: unknown; total?: unknown; message?: unknown };
+  return {
+    done: typeof e.done === 'number' ? e.done : undefined,
+    total: typeof e.total === 'number' ? e.total : undefined,
+    message: typeof e.message === 'string' ? e.message : undefined,
+  };
+}
+
+export function ProgressCenter() {
+  const [runs, setRuns] = useState<Run[]>([]);
+
+  useEffect(
+    () =>
+      onProgress((progress) => {
+        if (progress.operation === 'store.lock') return;
+        const key = `${progress.operation}:${progress.callId}`;
+        const run: Run = { key, operation: progress.operation, ...readEvent(progress.event) };
+        setRuns((current) => [...current.filter((r) => r.key !== key), run]);
+        if (run.total !== undefined && run.done !== undefined && run.done >= run.total) {
+          setTimeout(() => setRuns((current) => current.filter((r) => r.key !== key || r !== run)), LINGER_MS);
+        }
+      }),
+    [],
+  );
+
+  if (runs.length === 0) return null;
+  return (
+    <section className="progress-center panel" aria-label="Running operations" aria-live="polite">
+      {runs.map((run) => (
+        <ProgressBar key={run.key} label={run.message ? `${run.operation}: ${run.message}` : run.operation} {...(run.done !== undefined ? { done: run.done } : {})} {...(run.total !== undefined ? { total: run.total } : {})} />
+      ))}
+    </section>
+  );
+}

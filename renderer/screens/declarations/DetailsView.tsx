@@ -1,0 +1,360 @@
+// One declaration: tabs for each part, the actions its status allows, and edits only while it is a Draft.
+
+import { useEffect, useId, useState } from 'react';
+import { call, type AppError } from '../../api/client';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Fingerprint } from '../../components/Fingerprint';
+import { Icon } from '../../components/Icon';
+import { NotAvailable } from '../../components/NotAvailable';
+import { Spinner } from '../../components/Progress';
+import { Tabs } from '../../components/Tabs';
+import { useToasts } from '../../components/Toasts';
+import { isUnavailableOperation } from '../../lib/availability';
+import { emptyContentForm } from '../../lib/content';
+import { downloadText } from '../../lib/download';
+import { ALGORITHM_LABELS, formatUtc, fromInputUtc, toInputUtc, TYPE_LABELS } from '../../lib/format';
+import { navigate, routeHref } from '../../lib/router';
+import { useAction } from '../../lib/useAction';
+import { useOperation } from '../../lib/useOperation';
+import type { KeyView } from '../keys/types';
+import { ContentEditor, currentContent, type ContentState } from './ContentEditor';
+import { StatusBadges } from './DeclarationList';
+import { CountersignDialog, SignDialog } from './SignDialogs';
+import type { DeclarationView } from './types';
+
+const TABS = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'issuer', label: 'Issuer' },
+  { id: 'subject', label: 'Subject' },
+  { id: 'validity', label: 'Validity' },
+  { id: 'content', label: 'Content' },
+  { id: 'signatures', label: 'Signatures & status' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+function KeyFacts({ keyView, canonicalName, fingerprint, algorithm }: { keyView: KeyView | undefined; canonicalName: string | null; fingerprint: string | null; algorithm: string | null }) {
+  return (
+    <dl className="summary-list">
+      <dt>Key</dt>
+      <dd>{keyView ? `${keyView.label}${keyView.has_private_key ? '' : ' (watch only)'}` : 'Not in this store'}</dd>
+      <dt>Algorithm</dt>
+      <dd>{algorithm ? (ALGORITHM_LABELS[algorithm as keyof typeof ALGORITHM_LABELS] ?? algorithm) : '—'}</dd>
+      <dt>Canonical name</dt>
+      <dd className="mono break">{canonicalName ?? '—'}</dd>
+      <dt>Fingerprint</dt>
+      <dd>{fingerprint ? <Fingerprint value={fingerprint} block /> : '—'}</dd>
+    </dl>
+  );
+}
+
+function AuthorityChain({ uuid }: { uuid: string }) {
+  const chain = useOperation('authority.chain', { uuid });
+  if (chain.loading && chain.value === undefined) return <Spinner label="Following the authority chain…" />;
+  if (isUnavailableOperation(chain.error)) return <NotAvailable what="Checking the authority chain against your anchors" />;
+  if (chain.error) return <ErrorBanner error={chain.error} />;
+  return <pre className="code-block">{JSON.stringify(chain.value, null, 2)}</pre>;
+}
+
+export function DetailsView({ uuid }: { uuid: string }) {
+  const [view, setView] = useState<DeclarationView>();
+  const [loadError, setLoadError] = useState<AppError>();
+  const keys = useOperation('keys.list', {});
+  const action = useAction();
+  const toasts = useToasts();
+  const [tab, setTab] = useState<TabId>('summary');
+  const [dialog, setDialog] = useState<'sign' | 'countersign'>();
+  const [contentEdit, setContentEdit] = useState<ContentState>();
+  const [validity, setValidity] = useState<{ from: string; until: string }>();
+  const ids = { from: useId(), until: useId() };
+
+  useEffect(() => {
+    let live = true;
+    void call('declarations.get', { uuid }).then((result) => {
+      if (!live) return;
+      if (result.ok) setView(result.value as DeclarationView);
+      else setLoadError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [uuid]);
+
+  if (loadError) {
+    return (
+      <div className="stack">
+        <a className="back-link" href={routeHref('declarations')}>
+          <Icon name="back" />
+          All declarations
+        </a>
+        <ErrorBanner error={loadError} />
+      </div>
+    );
+  }
+  if (!view) return <Spinner label="Loading declaration…" />;
+
+  const allKeys = keys.value?.keys ?? [];
+  const issuerKey = allKeys.find((k) => k.id === view.issuer_keypair_uuid);
+  const subjectKey = allKeys.find((k) => k.id === view.target_keypair_uuid);
+  const isDraft = view.status === 'Draft';
+  const isSigned = view.status === 'Signed' || view.status === 'Published';
+
+  function updated(next: DeclarationView, message: string) {
+    setView(next);
+    setDialog(undefined);
+    toasts.show({ tone: 'success', title: message });
+  }
+
+  async function finalize() {
+    const next = await action.run('declarations.finalize', { uuid });
+    if (next) updated(next, 'Declaration finalized');
+  }
+
+  async function exportBundle() {
+    const bundle = await action.run('declarations.export', { uuid });
+    if (!bundle) return;
+    downloadText(`declaration-${uuid}.json`, `${JSON.stringify(bundle, null, 2)}\n`);
+    toasts.show({ tone: 'success', title: 'Bundle exported', message: `${bundle.events.length} event(s)` });
+  }
+
+  async function saveContent() {
+    if (!contentEdit) return;
+    const { content } = currentContent(contentEdit);
+    if (!content) return;
+    const next = await action.run('declarations.update', { uuid, type: contentEdit.type, content });
+    if (next) {
+      setContentEdit(undefined);
+      updated(next, 'Draft saved');
+    }
+  }
+
+  async function saveValidity() {
+    if (!validity) return;
+    const from = fromInputUtc(validity.from);
+    const next = await action.run('declarations.update', { uuid, ...(from ? { valid_from: from } : {}), valid_until: fromInputUtc(validity.until) });
+    if (next) {
+      setValidity(undefined);
+      updated(next, 'Draft saved');
+    }
+  }
+
+  const signature = view.signed_data?.signature;
+  return (
+    <div className="stack">
+      <a className="back-link" href={routeHref('declarations')}>
+        <Icon name="back" />
+        All declarations
+      </a>
+      <header className="details-header">
+        <div>
+          <h2>{TYPE_LABELS[view.declaration_type]}</h2>
+          <p className="mono muted">{view.declaration_uuid}</p>
+        </div>
+        <StatusBadges item={view} />
+      </header>
+      <div className="toolbar" role="toolbar" aria-label="Declaration actions">
+        {isDraft && (
+          <button type="button" className="button primary" disabled={action.busy} onClick={() => void finalize()}>
+            Finalize
+          </button>
+        )}
+        {view.status === 'Finalized' && (
+          <button type="button" className="button primary" disabled={action.busy} onClick={() => setDialog('sign')}>
+            Sign…
+          </button>
+        )}
+        {isSigned && (
+          <>
+            <button type="button" className="button" disabled={action.busy} onClick={() => setDialog('countersign')}>
+              Countersign…
+            </button>
+            <button type="button" className="button" disabled={action.busy} onClick={() => void exportBundle()}>
+              <Icon name="download" />
+              Export bundle
+            </button>
+            <button type="button" className="button" onClick={() => navigate('publish', uuid)}>
+              <Icon name="send" />
+              Publish…
+            </button>
+          </>
+        )}
+        {isDraft && <span className="toolbar-note">Drafts can be edited in the Validity and Content tabs. Finalizing freezes them for signing.</span>}
+      </div>
+      {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
+      <div className="panel">
+        <Tabs<TabId> tabs={TABS} selected={tab} onSelect={setTab} label="Declaration details">
+          {tab === 'summary' && (
+            <dl className="summary-list">
+              <dt>Type</dt>
+              <dd>{TYPE_LABELS[view.declaration_type]}</dd>
+              <dt>Status</dt>
+              <dd>{view.status}</dd>
+              <dt>Issuer</dt>
+              <dd>{view.issuer_label ?? view.issuer_canonical_name ?? '—'}</dd>
+              <dt>Subject</dt>
+              <dd className="mono break">{subjectKey ? `${subjectKey.label} · ` : ''}{view.target_canonical_name ?? '—'}</dd>
+              <dt>Validity</dt>
+              <dd>
+                {formatUtc(view.valid_from)} → {view.valid_until ? formatUtc(view.valid_until) : 'no end'}
+              </dd>
+              <dt>Content hash</dt>
+              <dd className="mono break">{view.content_hash_sha256 ?? '—'}</dd>
+              <dt>Created</dt>
+              <dd>{formatUtc(view.created_at)}</dd>
+              <dt>Last change</dt>
+              <dd>{formatUtc(view.updated_at)}</dd>
+            </dl>
+          )}
+          {tab === 'issuer' && (
+            <KeyFacts keyView={issuerKey} canonicalName={view.issuer_canonical_name} fingerprint={view.signing_keypair_fingerprint ?? issuerKey?.fingerprint ?? null} algorithm={issuerKey?.type ?? view.signed_data?.signing_keypair_algorithm ?? null} />
+          )}
+          {tab === 'subject' && <KeyFacts keyView={subjectKey} canonicalName={view.target_canonical_name} fingerprint={view.target_fingerprint} algorithm={view.target_algorithm} />}
+          {tab === 'validity' &&
+            (validity ? (
+              <div className="stack tight">
+                <div className="field-row">
+                  <div className="field">
+                    <label htmlFor={ids.from}>Valid from (UTC)</label>
+                    <input id={ids.from} className="input" type="datetime-local" value={validity.from} onChange={(e) => setValidity({ ...validity, from: e.target.value })} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={ids.until}>Valid until (UTC, empty for no end)</label>
+                    <input id={ids.until} className="input" type="datetime-local" value={validity.until} onChange={(e) => setValidity({ ...validity, until: e.target.value })} />
+                  </div>
+                </div>
+                <div className="inline-actions">
+                  <button type="button" className="button primary" disabled={action.busy} onClick={() => void saveValidity()}>
+                    Save
+                  </button>
+                  <button type="button" className="button" onClick={() => setValidity(undefined)}>
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <div className="stack tight">
+                <dl className="summary-list">
+                  <dt>Valid from</dt>
+                  <dd>{formatUtc(view.valid_from)}</dd>
+                  <dt>Valid until</dt>
+                  <dd>{view.valid_until ? formatUtc(view.valid_until) : 'No end'}</dd>
+                  <dt>Signed at</dt>
+                  <dd>{formatUtc(view.signing_timestamp)}</dd>
+                </dl>
+                {isDraft && (
+                  <div>
+                    <button type="button" className="button" onClick={() => setValidity({ from: toInputUtc(view.valid_from), until: toInputUtc(view.valid_until) })}>
+                      <Icon name="pen" />
+                      Edit validity
+                    </button>
+                  </div>
+                )}
+              </div>
+            ))}
+          {tab === 'content' &&
+            (contentEdit ? (
+              <div className="stack tight">
+                <ContentEditor state={contentEdit} onChange={setContentEdit} />
+                <div className="inline-actions">
+                  <button type="button" className="button primary" disabled={action.busy || currentContent(contentEdit).problems.length > 0} onClick={() => void saveContent()}>
+                    Save content
+                  </button>
+                  <button type="button" className="button" onClick={() => setContentEdit(undefined)}>
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <div className="stack tight">
+                <pre className="code-block" data-testid="content-json">{JSON.stringify(view.content.content, null, 2)}</pre>
+                {isDraft ? (
+                  <div>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => setContentEdit({ type: view.declaration_type, mode: 'json', form: emptyContentForm(), json: JSON.stringify(view.content.content, null, 2) })}
+                    >
+                      <Icon name="pen" />
+                      Edit content
+                    </button>
+                  </div>
+                ) : (
+                  <p className="muted">Only Drafts can be edited. To change a {view.status.toLowerCase()} declaration, issue a declaration update.</p>
+                )}
+              </div>
+            ))}
+          {tab === 'signatures' && (
+            <div className="stack tight">
+              <dl className="summary-list">
+                <dt>Status</dt>
+                <dd>{view.status}{view.is_revoked ? ` · revoked ${formatUtc(view.revoked_at)}` : ''}</dd>
+                <dt>Signer</dt>
+                <dd className="mono break">{view.signer ?? 'Not signed yet'}</dd>
+                <dt>Signature</dt>
+                <dd className="mono break">{signature ? `${signature.algorithm} · ${view.digital_signature?.slice(0, 32)}…` : '—'}</dd>
+                <dt>Signed data SHA-256</dt>
+                <dd className="mono break">{view.signed_data_sha256 ?? '—'}</dd>
+                <dt>Publication</dt>
+                <dd>{view.nostr_publish_status ?? 'Not published'}{view.nostr_published_to_relays.length ? ` · ${view.nostr_published_to_relays.join(', ')}` : ''}</dd>
+              </dl>
+              <h3>Countersignatures</h3>
+              {view.countersignatures.length === 0 && view.events.every((e) => e.role !== 'countersignature') ? (
+                <p className="muted">None yet.</p>
+              ) : (
+                <ul className="plain-list">
+                  {view.countersignatures.map((c) => (
+                    <li key={c.fingerprint}>
+                      <span className="badge info">{ALGORITHM_LABELS[c.algorithm]}</span> <span className="mono">{c.canonical_name}</span> · {formatUtc(c.signed_at)}
+                    </li>
+                  ))}
+                  {view.events
+                    .filter((e) => e.role === 'countersignature')
+                    .map((e) => (
+                      <li key={e.event_id}>
+                        <span className="badge info">Nostr</span> <span className="mono">{e.pubkey.slice(0, 16)}…</span> · event {e.event_id.slice(0, 12)}…
+                      </li>
+                    ))}
+                </ul>
+              )}
+              <h3>Nostr events</h3>
+              {view.events.length === 0 ? (
+                <p className="muted">No events until it is signed.</p>
+              ) : (
+                <table className="table compact" aria-label="Nostr events">
+                  <thead>
+                    <tr>
+                      <th scope="col">Role</th>
+                      <th scope="col">Event id</th>
+                      <th scope="col">Author</th>
+                      <th scope="col">Created</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.events.map((e) => (
+                      <tr key={e.event_id} className={e.superseded ? 'muted' : ''}>
+                        <td>
+                          {e.role}
+                          {e.superseded ? ' (superseded)' : ''}
+                        </td>
+                        <td className="mono">{e.event_id.slice(0, 16)}…</td>
+                        <td className="mono">{e.pubkey.slice(0, 16)}…</td>
+                        <td>{formatUtc(new Date(e.created_at * 1000).toISOString())}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              {isSigned && (
+                <>
+                  <h3>Authority chain</h3>
+                  <AuthorityChain uuid={uuid} />
+                </>
+              )}
+            </div>
+          )}
+        </Tabs>
+      </div>
+      {dialog === 'sign' && <SignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Declaration signed')} />}
+      {dialog === 'countersign' && <CountersignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Countersignature added')} />}
+    </div>
+  );
+}

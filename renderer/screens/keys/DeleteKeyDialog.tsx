@@ -1,0 +1,55 @@
+// Deleting a key is final. A key with a private key asks for its label to be typed; `last_nostr_key` is explained
+// in plain words, since it is a rule of the product rather than a fault.
+
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Fingerprint } from '../../components/Fingerprint';
+import { useToasts } from '../../components/Toasts';
+import { useAction } from '../../lib/useAction';
+import type { KeyView } from './types';
+
+export function DeleteKeyDialog({ keyView, onClose, onDone }: { keyView: KeyView; onClose(): void; onDone(): void }) {
+  const action = useAction();
+  const toasts = useToasts();
+
+  async function confirm() {
+    const result = await action.run('keys.delete', { id: keyView.id });
+    if (!result) return;
+    toasts.show({ tone: 'success', title: 'Key deleted', message: keyView.label });
+    onDone();
+  }
+
+  return (
+    <ConfirmDialog
+      open
+      title={`Delete “${keyView.label}”?`}
+      confirmLabel="Delete key"
+      tone="danger"
+      busy={action.busy}
+      {...(keyView.has_private_key ? { confirmPhrase: keyView.label } : {})}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
+    >
+      <Fingerprint value={keyView.fingerprint} block />
+      {keyView.has_private_key ? (
+        <p>
+          This store holds the <strong>private key</strong>. Once deleted you can no longer sign or countersign with it, unless you
+          exported it. Declarations it signed stay valid.
+        </p>
+      ) : (
+        <p>This is a watch-only public key. Deleting it removes it from this store; nothing else changes.</p>
+      )}
+      {action.error && (
+        <>
+          <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />
+          {action.error.code === 'last_nostr_key' && (
+            <p className="callout" data-explains="last_nostr_key">
+              Every administrator must keep at least one Nostr key it can sign with: Nostr keys sign declarations, wrap
+              Ed25519/RSA/ML-DSA signatures and log in to relays. Generate or import another Nostr key first, then delete this one.
+            </p>
+          )}
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}
