@@ -190,6 +190,6 @@ export class CliStore {
 }
 
 /** Keys generated for a test, by their role in it. */
-export function generateKey(store: CliStore, type: string, label: string, extra: string[] = []): { id: string; public_key: string; fingerprint: string; canonical_name: string } {
+export function generateKey(store: CliStore, type: string, label: string, extra: string[] = []): { id: string; type: string; public_key: string; fingerprint: string; canonical_name: string } {
   return store.ok(['keys', 'generate', '--type', type, '--label', label, ...extra]);
 }

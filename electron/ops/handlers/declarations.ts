@@ -131,9 +131,16 @@ function contentFields(type: (typeof DECLARATION_TYPES)[number], content: Record
   return { content_json: canonicalJson(format1, 'content'), content_hash_sha256: contentHash(format1) };
 }
 
-function checkWindow(validFrom: string | null, validUntil: string | null): void {
+/**
+ * An ordered window that, when `now` is given, has not already ended: a Draft that expired before it was made could
+ * never be finalized. Edits that leave the window alone pass `undefined` (finalize checks expiry again anyway).
+ */
+function checkWindow(validFrom: string | null, validUntil: string | null, now: Date | undefined): void {
   if (validFrom !== null && validUntil !== null && Date.parse(validUntil) <= Date.parse(validFrom)) {
     throw new DeclsignError('invalid_validity', `valid_until (${validUntil}) must be after valid_from (${validFrom}).`);
+  }
+  if (now !== undefined && validUntil !== null && Date.parse(validUntil) <= now.getTime()) {
+    throw new DeclsignError('invalid_validity', `valid_until (${validUntil}) is already past; a declaration must be valid for some time after now.`);
   }
 }
 
@@ -245,7 +252,7 @@ export const declarationOperations = {
       const now = ctx.now();
       const validFrom = input.valid_from ? toSignedTime(input.valid_from, 'valid_from') : timestampFromDate(now);
       const validUntil = input.valid_until ? toSignedTime(input.valid_until, 'valid_until') : null;
-      checkWindow(validFrom, validUntil);
+      checkWindow(validFrom, validUntil, now);
       const id = randomUUID();
       const stamp = nowStamp(ctx);
       const row = withTransaction(db, () => {
@@ -301,7 +308,11 @@ export const declarationOperations = {
       if (input.valid_from !== undefined) patch.valid_from = toSignedTime(input.valid_from, 'valid_from');
       if (input.valid_until !== undefined) patch.valid_until = input.valid_until === null ? null : toSignedTime(input.valid_until, 'valid_until');
       if (input.original_declaration_uuid !== undefined) patch.original_declaration_uuid = input.original_declaration_uuid;
-      checkWindow(patch.valid_from ?? current.valid_from, patch.valid_until !== undefined ? patch.valid_until : current.valid_until);
+      checkWindow(
+        patch.valid_from ?? current.valid_from,
+        patch.valid_until !== undefined ? patch.valid_until : current.valid_until,
+        input.valid_from !== undefined || input.valid_until !== undefined ? ctx.now() : undefined,
+      );
       const stamp = nowStamp(ctx);
       const row = withTransaction(db, () => {
         const updated = updateDraftDeclaration(db, input.uuid, patch, stamp);
