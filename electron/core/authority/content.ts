@@ -41,7 +41,9 @@ const permissions = z
 const reason = text(1024);
 
 const common = {
-  content_schema_version: z.literal(CONTENT_SCHEMA_VERSION),
+  // Absent means 1: the version names the schema of this content, and requiring it for version 1 would only add a
+  // field every hand-written declaration forgets. A later version must be stated.
+  content_schema_version: z.literal(CONTENT_SCHEMA_VERSION).optional(),
   /** The administrator name the issuer claims; compared against pinned anchor labels to spot key changes. */
   issuer_label: text(128).optional(),
   critical: z.array(text(128)).max(64).optional(),

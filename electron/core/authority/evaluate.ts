@@ -11,7 +11,7 @@ import { DeclsignError } from '../errors';
 import { timestampFromUnix } from '../declaration/timestamp';
 import { indexAnchors } from './anchors';
 import type { ParsedContent } from './content';
-import { byTimeThenUuid, nodeOutsideGraph, type AuthorityGraph, type GraphNode } from './graph';
+import { byTimeThenUuid, declarationIdOf, nodesOutsideGraph, type AuthorityGraph, type GraphNode } from './graph';
 import {
   AUTHORITY_RULES,
   type Anchor,
@@ -104,11 +104,12 @@ export class AuthorityEvaluator {
 
   /** Judges a declaration (in the graph or not) by the authority its signer held when it was signed. */
   evaluate(target: AuthorityDeclaration): AuthorityResult {
-    const node = this.nodeFor(target);
+    const readings = this.readingsFor(target);
+    const node = readings[0]!;
     const warnings = this.keyChangeWarnings(node);
     let judgement: Judgement;
     try {
-      judgement = node === this.graph.nodes.get(node.uuid) ? this.judge(node) : this.judgeNode(node);
+      judgement = this.judgeReadings(readings);
     } catch (error) {
       if (!(error instanceof NestingLimit)) throw error;
       judgement = { ok: false, failure: { rule: 'depth_exceeded', message: `evaluation nested deeper than ${MAX_NESTING} steps` } };
@@ -132,38 +133,57 @@ export class AuthorityEvaluator {
     };
   }
 
-  /** is_revoked / revoked_at / revoked_by for every declaration in the graph, sorted by uuid. */
+  /**
+   * is_revoked / revoked_at / revoked_by for every declaration in the graph, sorted by uuid then issuer. A declaration
+   * read several ways (its target uuid names several declarations) reports the first reading that is authorized.
+   */
   revocationStatuses(): RevocationStatus[] {
     const statuses: RevocationStatus[] = [];
-    for (const node of [...this.graph.nodes.values()].sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0))) {
-      statuses.push(this.guarded(() => this.revocationStatus(node)));
+    for (const [, readings] of [...this.graph.readingsOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      statuses.push(this.guarded(() => this.revocationStatus(this.guarded(() => readings.find((r) => this.judge(r).ok)) ?? readings[0]!)));
     }
     return statuses;
   }
 
   /** Key-change warnings for every declaration in the graph, sorted by signing time then uuid. */
   allKeyChangeWarnings(): KeyChangeWarning[] {
-    return [...this.graph.nodes.values()].sort(byTimeThenUuid).flatMap((node) => this.keyChangeWarnings(node));
+    return [...this.graph.readingsOf.values()]
+      .map((readings) => readings[0]!)
+      .sort(byTimeThenUuid)
+      .flatMap((node) => this.keyChangeWarnings(node));
   }
 
   // ── the declaration itself ──────────────────────────────────────────────────────────────────────────────
 
-  private nodeFor(target: AuthorityDeclaration): GraphNode {
-    const held = this.graph.nodes.get(target.signedData.declaration_uuid);
-    if (held !== undefined && (held.declaration === target || (target.cryptoValid && sameSignedData(held, target)))) return held;
-    // Any validly signed copy of a uuid the set holds conflicting versions of shares the conflict.
-    if (held?.problem?.rule === 'conflicting_declarations' && target.cryptoValid) return held;
-    return nodeOutsideGraph(target, this.graph);
+  /** The graph's readings of this declaration when the graph holds it, else readings built against the graph. */
+  private readingsFor(target: AuthorityDeclaration): readonly GraphNode[] {
+    const held = this.graph.readingsOf.get(declarationIdOf(target.signedData));
+    const first = held?.[0];
+    if (first !== undefined && (first.declaration === target || (target.cryptoValid && sameSignedData(first, target)))) return held!;
+    // Any validly signed copy of a declaration the set holds conflicting versions of shares the conflict.
+    if (first?.problem?.rule === 'conflicting_declarations' && target.cryptoValid) return held!;
+    return nodesOutsideGraph(target, this.graph);
+  }
+
+  /** A declaration read several ways is authorized when some reading is (the first, by id); else the most relevant failure. */
+  private judgeReadings(readings: readonly GraphNode[]): Judgement {
+    const failures: Failure[] = [];
+    for (const node of readings) {
+      const judgement = this.graph.nodes.get(node.id) === node ? this.judge(node) : this.judgeNode(node);
+      if (judgement.ok) return judgement;
+      failures.push(judgement.failure);
+    }
+    return { ok: false, failure: mostRelevant(failures)! };
   }
 
   private judge(node: GraphNode): Judgement {
-    return this.memo(`j|${node.uuid}`, cycleJudgement(node), () => this.judgeNode(node));
+    return this.memo(`j|${node.id}`, cycleJudgement(node), () => this.judgeNode(node));
   }
 
   private judgeNode(node: GraphNode): Judgement {
     if (node.problem !== undefined) return { ok: false, failure: { ...node.problem } };
     const parsed = node.parsed!;
-    if ((parsed.type === 'declaration-revoke' || parsed.type === 'privilege-revoke') && this.targetOf(parsed)?.issuer === node.issuer) {
+    if ((parsed.type === 'declaration-revoke' || parsed.type === 'privilege-revoke') && node.target?.issuer === node.issuer) {
       // Withdrawing what one said oneself only ever reduces trust, so it needs no further authority.
       return { ok: true, basis: 'issuer_of_target', capability: null };
     }
@@ -190,9 +210,9 @@ export class AuthorityEvaluator {
     switch (parsed.type) {
       case 'declaration-revoke':
       case 'privilege-revoke':
-        return this.touchProblem(capability, node, this.targetOf(parsed)!, 'unauthorized_revocation');
+        return this.touchProblem(capability, node, node.target!, 'unauthorized_revocation');
       case 'declaration-update': {
-        const target = this.targetOf(parsed)!;
+        const target = node.target!;
         if (target.issuer !== node.issuer) {
           const problem = this.touchProblem(capability, node, target, 'unauthorized_update');
           if (problem !== undefined) return problem;
@@ -309,10 +329,6 @@ export class AuthorityEvaluator {
     return held.reduce((rank, c) => Math.max(rank, rankOf(c.level)), 0);
   }
 
-  private targetOf(parsed: ParsedContent): GraphNode | undefined {
-    return 'target_declaration_uuid' in parsed.content ? this.graph.nodes.get(parsed.content.target_declaration_uuid) : undefined;
-  }
-
   // ── the chain behind a signer ───────────────────────────────────────────────────────────────────────────
 
   /** What `key` holds at `t` through chains of at most `budget` links, and why the rest failed. */
@@ -330,7 +346,7 @@ export class AuthorityEvaluator {
   }
 
   private alive(link: GraphNode, t: number, budget: number): Alive {
-    return this.memo(`a|${link.uuid}|${t}|${budget}`, { ok: false, failure: cycleFailure(link.subject) }, () => {
+    return this.memo(`a|${link.id}|${t}|${budget}`, { ok: false, failure: cycleFailure(link.subject) }, () => {
       const self = [linkOf(link)];
       if (link.problem !== undefined) {
         return { ok: false, failure: { rule: 'delegation_invalid', message: `delegation ${link.uuid} is unusable: ${link.problem.message}`, path: self } };
@@ -440,6 +456,7 @@ export class AuthorityEvaluator {
   private revocationStatus(node: GraphNode): RevocationStatus {
     const status: RevocationStatus = {
       declaration_uuid: node.uuid,
+      issuer_fingerprint: node.issuer,
       is_revoked: false,
       revoked_at: null,
       revoked_by_declaration_uuid: null,

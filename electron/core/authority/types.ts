@@ -119,6 +119,8 @@ export interface AuthorityOptions {
 
 export interface RevocationStatus {
   declaration_uuid: string;
+  /** With the uuid, identifies the declaration: another key's declaration under the same uuid is another declaration. */
+  issuer_fingerprint: string;
   is_revoked: boolean;
   /** signing_timestamp of the earliest authorized revocation of this declaration's update chain. */
   revoked_at: string | null;

@@ -321,11 +321,15 @@ describe('inputs the evaluator must honour', () => {
     const stray = declare({ issuer: M, subject: X, type: 'moderation-action', content: { ...moderation(), colour: 'red' }, signedAt: at('02-01') });
     expectOutcome(evaluateAuthority(stray, graph, options), { ok: false, rule: 'invalid_content' });
   });
-  it('two different valid declarations under one uuid are both refused; identical copies merge', () => {
+  it('another key reusing a uuid blocks nothing; one key signing two declarations under one uuid blocks both; identical copies merge', () => {
     const twin = declare({ issuer: U, subject: X, type: 'moderation-action', content: moderation(), signedAt: at('02-01'), uuid: aModerates.signedData.declaration_uuid });
     const g = buildAuthorityGraph([mo, oa, aModerates, twin]);
-    expectOutcome(evaluateAuthority(aModerates, g, options), { ok: false, rule: 'conflicting_declarations' });
-    expectOutcome(evaluateAuthority(twin, g, options), { ok: false, rule: 'conflicting_declarations' });
+    expectOutcome(evaluateAuthority(aModerates, g, options), { ok: true, chain: [mo, oa] });
+    expectOutcome(evaluateAuthority(twin, g, options), { ok: false, rule: 'not_delegated' });
+    const ownTwin = declare({ issuer: A, subject: X, type: 'moderation-action', content: moderation(), signedAt: at('02-02'), uuid: aModerates.signedData.declaration_uuid });
+    const own = buildAuthorityGraph([mo, oa, aModerates, ownTwin]);
+    expectOutcome(evaluateAuthority(aModerates, own, options), { ok: false, rule: 'conflicting_declarations' });
+    expectOutcome(evaluateAuthority(ownTwin, own, options), { ok: false, rule: 'conflicting_declarations' });
     const copy = { ...aModerates, signedData: structuredClone(aModerates.signedData) };
     expectOutcome(evaluateAuthority(aModerates, buildAuthorityGraph([mo, oa, aModerates, copy]), options), { ok: true, chain: [mo, oa] });
   });
