@@ -80,6 +80,8 @@ export function renderDeclaration(view: DeclarationView): string {
   const signer = view.signing_keypair_canonical_name
     ? `${view.signing_keypair_canonical_name}  at ${view.signing_timestamp ?? '?'}`
     : null;
+  // The current wrapper: the Nostr key under which relays see this declaration (an older one is superseded).
+  const wrapper = view.events.find((e) => e.role === 'wrapper' && !e.superseded);
   const flags = [view.is_revoked ? `revoked ${view.revoked_at ?? ''}`.trimEnd() : null, view.is_update ? 'update' : null].filter(Boolean);
   return fields([
     ['Declaration', view.declaration_uuid],
@@ -87,6 +89,7 @@ export function renderDeclaration(view: DeclarationView): string {
     ['Status', flags.length ? `${view.status} (${flags.join(', ')})` : view.status],
     ['Issuer', issuer],
     ['Signer', signer],
+    ['Wrapped by', wrapper ? npubOf(wrapper.pubkey) : null],
     ['Subject', view.target_canonical_name],
     ['Valid', `${view.valid_from ?? '?'} → ${view.valid_until ?? 'permanent'}`],
     ['Content', contentLine(view)],

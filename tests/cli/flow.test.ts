@@ -163,6 +163,7 @@ describe('declsign: the administrator journey', () => {
       expect(out.stdout).toContain(expected);
     }
     expect(out.stdout).toContain(npubEncode(keys.nostrCounter.public_key));
+    expect(out.stdout).toMatch(new RegExp(`^Wrapped by\\s+${keys.master.canonical_name}$`, 'm'));
     expect(out.stdout).not.toContain('digital_signature');
     expect(out.stdout).not.toContain('"sig"');
     expect(out.stdout.split('\n').length).toBeLessThan(25);
