@@ -4,6 +4,8 @@
 import { auditOperations } from './handlers/audit';
 import { declarationOperations } from './handlers/declarations';
 import { keyOperations } from './handlers/keys';
+import { publishOperations } from './handlers/publish';
+import { relayOperations } from './handlers/relays';
 import { storeOperations } from './handlers/store';
 import { verifyOperations } from './handlers/verify';
 
@@ -13,6 +15,8 @@ export const operations = {
   ...declarationOperations,
   ...verifyOperations,
   ...auditOperations,
+  ...relayOperations,
+  ...publishOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -1,0 +1,148 @@
+// The relays repository: the administrator's relays, their read/write flags, and their cached NIP-11 documents.
+// URLs are stored normalised (electron/relays/url.ts): one relay is one row, however it was typed.
+
+import type { Database } from 'better-sqlite3';
+import { DeclsignError } from '../core/errors';
+import { normalizeRelayUrl } from '../relays/url';
+import { normalizeStamp, prepared, withTransaction } from './database';
+
+export interface RelayRow {
+  url: string;
+  enabled: boolean;
+  read: boolean;
+  write: boolean;
+  /** The NIP-11 document as parsed and type-guarded (`RelayInfo`), JSON text; null until fetched. */
+  nip11_json: string | null;
+  nip11_fetched_at: string | null;
+  added_at: string;
+  updated_at: string;
+  last_error: string | null;
+}
+
+export interface RelayFlags {
+  enabled?: boolean;
+  read?: boolean;
+  write?: boolean;
+}
+
+type StoredRelay = Omit<RelayRow, 'enabled' | 'read' | 'write'> & { enabled: 0 | 1; read: 0 | 1; write: 0 | 1 };
+
+function toRow(stored: StoredRelay): RelayRow {
+  return { ...stored, enabled: stored.enabled === 1, read: stored.read === 1, write: stored.write === 1 };
+}
+
+const bit = (value: boolean) => (value ? 1 : 0);
+
+export function getRelay(db: Database, url: string): RelayRow | undefined {
+  const stored = prepared<StoredRelay>(db, 'SELECT * FROM relays WHERE url = ?').get(normalizeRelayUrl(url));
+  return stored && toRow(stored);
+}
+
+/** As getRelay; a relay that is not in the list is `unknown_relay`. */
+export function requireRelay(db: Database, url: string): RelayRow {
+  const normalized = normalizeRelayUrl(url);
+  const row = getRelay(db, normalized);
+  if (!row) throw new DeclsignError('unknown_relay', `${normalized} is not in the relay list. Add it first.`, { url: normalized });
+  return row;
+}
+
+/** Every relay, in the order added (then by URL). */
+export function listRelays(db: Database): RelayRow[] {
+  return prepared<StoredRelay>(db, 'SELECT * FROM relays ORDER BY added_at, url').all().map(toRow);
+}
+
+/** Where publishing goes by default: enabled relays marked for writing. */
+export function listWriteRelays(db: Database): RelayRow[] {
+  return listRelays(db).filter((relay) => relay.enabled && relay.write);
+}
+
+/**
+ * Adds a relay, enabled. Adding one that is already listed sets its read/write flags and enables it again, so the
+ * command is safe to repeat; `added` tells which happened. A relay must be for reading, writing or both.
+ */
+export function addRelay(
+  db: Database,
+  input: { url: string; read: boolean; write: boolean },
+  now: string,
+): { added: boolean; relay: RelayRow } {
+  const url = normalizeRelayUrl(input.url);
+  const stamp = normalizeStamp(now);
+  if (!input.read && !input.write) throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both.');
+  return withTransaction(db, () => {
+    const existing = getRelay(db, url);
+    if (existing) {
+      prepared(db, 'UPDATE relays SET enabled = 1, read = ?, write = ?, updated_at = ? WHERE url = ?').run(bit(input.read), bit(input.write), stamp, url);
+    } else {
+      prepared(db, 'INSERT INTO relays (url, enabled, read, write, added_at, updated_at) VALUES (?, 1, ?, ?, ?, ?)').run(
+        url,
+        bit(input.read),
+        bit(input.write),
+        stamp,
+        stamp,
+      );
+    }
+    return { added: !existing, relay: requireRelay(db, url) };
+  });
+}
+
+/** Changes the flags given; a relay left with neither read nor write is refused (disable it instead). */
+export function updateRelay(db: Database, url: string, flags: RelayFlags, now: string): RelayRow {
+  const stamp = normalizeStamp(now);
+  return withTransaction(db, () => {
+    const current = requireRelay(db, url);
+    const next = {
+      enabled: flags.enabled ?? current.enabled,
+      read: flags.read ?? current.read,
+      write: flags.write ?? current.write,
+    };
+    if (!next.read && !next.write) {
+      throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both; disable it with enabled=false instead.');
+    }
+    prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, updated_at = ? WHERE url = ?').run(
+      bit(next.enabled),
+      bit(next.read),
+      bit(next.write),
+      stamp,
+      current.url,
+    );
+    return requireRelay(db, current.url);
+  });
+}
+
+/**
+ * Removes a relay from the list. Its unfinished sends (pending, retrying) are dropped with it — the administrator no
+ * longer wants to publish there — while finished ones stay as the record of where each declaration went.
+ */
+export function removeRelay(db: Database, url: string): { url: string; droppedSends: number } {
+  return withTransaction(db, () => {
+    const current = requireRelay(db, url);
+    const dropped = prepared(db, `DELETE FROM publish_outbox WHERE relay_url = ? AND state IN ('pending', 'retrying')`).run(current.url).changes;
+    prepared(db, 'DELETE FROM relays WHERE url = ?').run(current.url);
+    return { url: current.url, droppedSends: dropped };
+  });
+}
+
+/** Caches a freshly fetched NIP-11 document and clears the last error. */
+export function setRelayInfo(db: Database, url: string, infoJson: string, now: string): RelayRow {
+  const stamp = normalizeStamp(now);
+  return withTransaction(db, () => {
+    const current = requireRelay(db, url);
+    prepared(db, 'UPDATE relays SET nip11_json = ?, nip11_fetched_at = ?, last_error = NULL, updated_at = ? WHERE url = ?').run(
+      infoJson,
+      stamp,
+      stamp,
+      current.url,
+    );
+    return requireRelay(db, current.url);
+  });
+}
+
+/** Records what went wrong talking to the relay; the cached document (if any) is kept. */
+export function setRelayError(db: Database, url: string, message: string, now: string): RelayRow {
+  const stamp = normalizeStamp(now);
+  return withTransaction(db, () => {
+    const current = requireRelay(db, url);
+    prepared(db, 'UPDATE relays SET last_error = ?, updated_at = ? WHERE url = ?').run(message.slice(0, 2_000), stamp, current.url);
+    return requireRelay(db, current.url);
+  });
+}
