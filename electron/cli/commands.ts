@@ -9,6 +9,8 @@ import { renderAudit, renderDeclaration, renderKey, renderKeyList, renderVerific
 import type { KeyView } from '../ops/handlers/keys';
 import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { AuditEntry } from '../store/audit';
+import type { RelayInfoView, RelayView } from '../ops/handlers/relays';
+import type { PublicationView, PublishRunResult } from '../ops/handlers/publish';
 
 export interface CommandOutput {
   text: string;
@@ -409,4 +411,153 @@ export const COMMANDS: readonly Command[] = [
     },
     render: (value) => ({ text: renderAudit((value as { entries: AuditEntry[] }).entries) }),
   },
+  {
+    path: ['relays', 'add'],
+    usage: 'declsign relays add URL [--read] [--write]',
+    summary: 'Add a relay (ws:// or wss://); neither flag = read and write.',
+    operation: 'relays.add',
+    flags: {
+      read: { kind: 'boolean', description: 'read declarations from this relay' },
+      write: { kind: 'boolean', description: 'publish declarations to this relay' },
+    },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const read = args.booleans.has('read');
+      const write = args.booleans.has('write');
+      return read || write ? { url: positional(args, 0), read, write } : { url: positional(args, 0) };
+    },
+    render: (value) => {
+      const { added, relay } = value as { added: boolean; relay: RelayView };
+      const uses = [relay.read ? 'read' : null, relay.write ? 'write' : null].filter(Boolean).join(' + ');
+      return { text: `${added ? 'Added' : 'Updated'} ${relay.url} (${uses}).` };
+    },
+  },
+  {
+    path: ['relays', 'list'],
+    usage: 'declsign relays list',
+    summary: 'List relays: enabled, read, write, NIP-11 name and requirements, last error.',
+    operation: 'relays.list',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    render: (value) => ({
+      text: renderTable(
+        (value as { relays: RelayView[] }).relays.map((r) => ({ ...r, auth: r.auth_required, payment: r.payment_required })),
+        ['url', 'enabled', 'read', 'write', 'name', 'auth', 'payment', 'last_error'],
+      ),
+    }),
+  },
+  {
+    path: ['relays', 'remove'],
+    usage: 'declsign relays remove URL',
+    summary: 'Remove a relay; its unfinished sends are dropped.',
+    operation: 'relays.remove',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ url: positional(args, 0) }),
+    render: (value) => {
+      const { url, dropped_sends } = value as { url: string; dropped_sends: number };
+      return { text: `Removed ${url}${dropped_sends ? ` (${dropped_sends} unfinished send(s) dropped)` : ''}.` };
+    },
+  },
+  {
+    path: ['relays', 'info'],
+    usage: 'declsign relays info URL [--refresh]',
+    summary: "Show a relay's NIP-11 information: limits, AUTH and payment requirements (cached unless --refresh).",
+    operation: 'relays.info',
+    flags: { refresh: { kind: 'boolean', description: 'fetch the document again instead of using the cached one' } },
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ url: positional(args, 0), ...(args.booleans.has('refresh') ? { refresh: true } : {}) }),
+    render: (value) => {
+      const { limitation, ignored_fields, ...rest } = value as RelayInfoView;
+      return { text: renderRecord({ ...rest, limitation: { ...limitation }, ...(ignored_fields.length ? { ignored_fields } : {}) }) };
+    },
+  },
+  {
+    path: ['publish'],
+    usage: 'declsign publish UUID… [--relay URL …] [--deadline SECONDS] | declsign publish --resume',
+    summary: "Publish to relays (default: enabled write relays) with each relay's answer; --resume sends what the outbox still owes. Exit 0 if a relay accepted.",
+    // `--resume` runs the outbox instead of a new publication. Read from argv (not from the parsed flags) because the
+    // CLI picks the operation before parsing; the parser still checks the flag.
+    get operation() {
+      return process.argv.includes('--resume') ? 'publish.retry' : 'publish.start';
+    },
+    flags: {
+      relay: { kind: 'list', description: 'publish to this relay (repeatable; default: the enabled write relays)' },
+      resume: { kind: 'boolean', description: 'send every pending and due retrying send in the outbox (after a crash, or later)' },
+      deadline: { kind: 'string', description: 'seconds the round may take at most (default 30)' },
+    },
+    positionals: { min: 0, max: 10_000 },
+    input(args) {
+      const deadline = str(args, 'deadline');
+      const extra: Row = {};
+      if (deadline !== undefined) {
+        const seconds = Number(deadline);
+        if (!Number.isFinite(seconds) || seconds <= 0) throw new DeclsignError('invalid_input', '--deadline must be a positive number of seconds.');
+        extra.deadline_ms = Math.round(seconds * 1000);
+      }
+      if (args.booleans.has('resume')) {
+        if (args.positionals.length > 0 || args.lists.has('relay')) {
+          throw new DeclsignError('invalid_input', '--resume takes no UUID or --relay: it sends what the outbox owes (declsign publish UUID retries one declaration).');
+        }
+        return extra;
+      }
+      if (args.positionals.length === 0) throw new DeclsignError('invalid_input', 'Usage: declsign publish UUID… [--relay URL …] | declsign publish --resume');
+      const relays = args.lists.get('relay');
+      return { uuids: args.positionals, ...(relays ? { relays } : {}), ...extra };
+    },
+    render: (value) => {
+      const result = value as PublishRunResult;
+      return { text: renderPublishRun(result), exitCode: result.ok ? 0 : 1 };
+    },
+    exitCode: (value) => ((value as PublishRunResult).ok ? 0 : 1),
+  },
+  {
+    path: ['publish', 'status'],
+    usage: 'declsign publish status UUID',
+    summary: "Where a declaration is published: each relay's state and reason, and naddr/nevent share links.",
+    operation: 'publish.status',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: (value) => ({ text: renderPublication(value as PublicationView, true) }),
+  },
 ];
+
+// --- publish output -------------------------------------------------------------------------------------------------
+
+/** Declarations shown with every send; beyond this only one line each (a bulk publish stays readable). */
+const DETAILED_DECLARATIONS = 10;
+
+function renderPublication(view: PublicationView, withLinks: boolean): string {
+  const relays = new Set(view.sends.map((send) => send.relay)).size;
+  const head = `${view.uuid}  ${view.publish_status ?? 'not published'} (current event on ${view.published_to.length} of ${relays} relay(s))`;
+  const table = renderTable(
+    view.sends.map((send) => ({
+      relay: send.relay,
+      role: send.role,
+      event: `${send.event_id.slice(0, 12)}…`,
+      state: send.state,
+      tries: send.attempts,
+      next_try: send.next_attempt_at,
+      reason: send.reason,
+    })),
+    ['relay', 'role', 'event', 'state', 'tries', 'next_try', 'reason'],
+  );
+  const links = withLinks && view.links ? `\nnaddr   ${view.links.naddr}\nnevent  ${view.links.nevent}` : '';
+  return `${head}\n${table.replace(/^/gm, '  ')}${links}`;
+}
+
+function renderPublishRun(result: PublishRunResult): string {
+  if (result.attempted === 0 && result.declarations.length === 0) return 'Nothing to send: the outbox owes no relay anything that is due.';
+  const detailed = result.declarations.length <= DETAILED_DECLARATIONS;
+  const lines = result.declarations.map((view) =>
+    detailed ? renderPublication(view, result.declarations.length === 1) : `${view.uuid}  ${view.publish_status ?? 'not published'}  (${view.published_to.length} relay(s))`,
+  );
+  for (const [uuid, note] of Object.entries(result.deletion_notes)) lines.push(`No NIP-09 deletion request for revocation ${uuid}: ${note}.`);
+  const { published, retrying, failed, pending } = result.summary;
+  lines.push(`Sends: ${published} published, ${retrying} retrying, ${failed} failed${pending ? `, ${pending} pending` : ''}.`);
+  if (retrying > 0) lines.push(`Retrying sends stay in the outbox${result.next_retry_at ? ` (next due ${result.next_retry_at})` : ''}: run "declsign publish --resume".`);
+  if (!result.ok) lines.push('Not every declaration is on a relay yet.');
+  return lines.join('\n');
+}
