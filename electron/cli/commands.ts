@@ -50,8 +50,8 @@ const positional = (args: ParsedArgs, index: number) => args.positionals[index]!
 async function keyPassword(question: string, confirm = false): Promise<string> {
   const fromEnv = process.env.DECLSIGN_KEY_PASSWORD;
   if (fromEnv !== undefined) return fromEnv;
-  const first = await promptHidden(question);
-  if (confirm && (await promptHidden('Repeat it: ')) !== first) throw new DeclsignError('invalid_input', 'The two passwords differ.');
+  const first = await promptHidden(question, 'key-password');
+  if (confirm && (await promptHidden('Repeat it: ', 'key-password')) !== first) throw new DeclsignError('invalid_input', 'The two passwords differ.');
   return first;
 }
 
@@ -119,8 +119,8 @@ export const COMMANDS: readonly Command[] = [
     async input() {
       const fromEnv = process.env.DECLSIGN_PASSPHRASE;
       if (fromEnv !== undefined) return { passphrase: fromEnv };
-      const first = await promptHidden('New store passphrase: ');
-      if ((await promptHidden('Repeat it: ')) !== first) throw new DeclsignError('invalid_input', 'The two passphrases differ.');
+      const first = await promptHidden('New store passphrase: ', 'store-passphrase');
+      if ((await promptHidden('Repeat it: ', 'store-passphrase')) !== first) throw new DeclsignError('invalid_input', 'The two passphrases differ.');
       return { passphrase: first };
     },
     render: (value) => ({ text: `Store created at ${String((value as Row).path)}.` }),

@@ -41,12 +41,19 @@ export async function readInputText(pathOrDash: string): Promise<string> {
   }
 }
 
+/** Which secret a prompt asks for decides what a script without a terminal is told to set instead. */
+export type SecretKind = 'store-passphrase' | 'key-password';
+
+function noTerminal(kind: SecretKind): DeclsignError {
+  return kind === 'store-passphrase'
+    ? new DeclsignError('store_locked', 'The store passphrase is needed: set DECLSIGN_PASSPHRASE or run in a terminal.')
+    : new DeclsignError('invalid_input', 'The key file password is needed: set DECLSIGN_KEY_PASSWORD or run in a terminal.');
+}
+
 /** Reads a line from the terminal with echo off. Fails (instead of hanging) when there is no terminal. */
-export async function promptHidden(question: string): Promise<string> {
+export async function promptHidden(question: string, kind: SecretKind): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    throw new DeclsignError('store_locked', 'A passphrase is needed: set DECLSIGN_PASSPHRASE or run in a terminal.');
-  }
+  if (!stdin.isTTY) throw noTerminal(kind);
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();

@@ -138,7 +138,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const ctx = createOperationContext({
     dbPath: path.resolve(dbPath),
     ...(scrypt ? { scrypt } : {}),
-    askPassphrase: async () => process.env.DECLSIGN_PASSPHRASE ?? promptHidden('Store passphrase: '),
+    askPassphrase: async () => process.env.DECLSIGN_PASSPHRASE ?? promptHidden('Store passphrase: ', 'store-passphrase'),
     onProgress: (event) => {
       if (!json && process.stderr.isTTY) process.stderr.write(`\r${event.message ?? ''} ${event.done}/${event.total}   `);
     },

@@ -27,6 +27,8 @@ interface Case {
   name: string;
   args: (f: Fixture) => string[];
   code: string;
+  /** What the message must say, when the code alone does not tell the user what to do. */
+  message?: RegExp;
   env?: Record<string, string | undefined>;
   stdin?: string | Buffer;
 }
@@ -117,7 +119,9 @@ const CASES: Case[] = [
   // store and vault
   { name: 'wrong store passphrase', args: () => ['keys', 'generate', '--type', 'nostr', '--label', 'x'], env: { DECLSIGN_PASSPHRASE: 'not the passphrase' }, code: 'wrong_passphrase' },
   { name: 'wrong store passphrase when signing', args: (f) => ['decl', 'sign', f.finalized], env: { DECLSIGN_PASSPHRASE: 'not the passphrase' }, code: 'wrong_passphrase' },
-  { name: 'no passphrase and no terminal', args: () => ['keys', 'generate', '--type', 'nostr', '--label', 'x'], env: { DECLSIGN_PASSPHRASE: undefined }, code: 'store_locked' },
+  { name: 'no passphrase and no terminal', args: () => ['keys', 'generate', '--type', 'nostr', '--label', 'x'], env: { DECLSIGN_PASSPHRASE: undefined }, code: 'store_locked', message: /DECLSIGN_PASSPHRASE/ },
+  { name: 'no key password and no terminal (export)', args: (f) => ['keys', 'export', f.master, '--format', 'ncryptsec'], code: 'invalid_input', message: /DECLSIGN_KEY_PASSWORD/ },
+  { name: 'no key password and no terminal (import)', args: (f) => ['keys', 'import', f.files.p12, '--label', 'p12', '--password'], code: 'invalid_input', message: /DECLSIGN_KEY_PASSWORD/ },
   { name: 'init twice', args: () => ['init'], code: 'store_exists' },
   { name: 'test scrypt cost below 2^10', args: () => ['keys', 'list'], env: { DECLSIGN_TEST_SCRYPT_LOG_N: '9' }, code: 'invalid_input' },
   // usage
@@ -181,6 +185,7 @@ describe('declsign: bad input exits 2 with a precise code and changes nothing', 
     const before = f.store.snapshot();
     const error = f.store.fails(c.args(f), c.code, { ...(c.env ? { env: c.env } : {}), ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
     expect(error.message.length).toBeGreaterThan(10);
+    if (c.message) expect(error.message).toMatch(c.message);
     expect(f.store.snapshot()).toEqual(before);
   });
 
