@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ContextFactory, OperationTable } from '../../electron/ipc/dispatch';
+import type { ProgressHub } from '../../electron/ipc/progress';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,14 +41,19 @@ export interface UiHarness {
   close(): Promise<void>;
 }
 
-export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>; makeContext: ContextFactory<Ctx> }): Promise<UiHarness> {
+export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>; makeContext: ContextFactory<Ctx>; progress?: ProgressHub }): Promise<UiHarness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No built renderer at ${RENDERER_DIR}; run \`npm run build\` first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
   mkdirSync(SCREENS_DIR, { recursive: true });
 
-  const server = await startWebServer({ table: options.table, makeContext: options.makeContext, rendererDir: RENDERER_DIR });
+  const server = await startWebServer({
+    table: options.table,
+    makeContext: options.makeContext,
+    rendererDir: RENDERER_DIR,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
   // playwright's launch() always starts Chromium on a fresh temporary --user-data-dir and deletes it on close,
   // so no state leaks between runs and the user's own profile is never touched.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -57,7 +63,7 @@ export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>;
     server,
     browser,
     async openApp({ colorScheme = 'light', viewport = { width: 1280, height: 800 } } = {}) {
-      const context = await browser.newContext({ colorScheme, viewport, reducedMotion: 'reduce' });
+      const context = await browser.newContext({ colorScheme, viewport, reducedMotion: 'reduce', acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
       const problems: string[] = [];
