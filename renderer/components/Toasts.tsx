@@ -18,6 +18,8 @@ interface ToastApi {
 
 const ToastContext = createContext<ToastApi | null>(null);
 const AUTO_DISMISS_MS = 6000;
+/** More than this and the oldest success notices give way: errors stay until dismissed. */
+const MAX_VISIBLE = 3;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -27,7 +29,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (toast: Omit<Toast, 'id'>) => {
       const id = nextId.current++;
-      setToasts((current) => [...current, { ...toast, id }]);
+      setToasts((current) => {
+        const next = [...current, { ...toast, id }];
+        while (next.length > MAX_VISIBLE) {
+          const oldest = next.findIndex((t) => t.tone !== 'error');
+          if (oldest === -1) break;
+          next.splice(oldest, 1);
+        }
+        return next;
+      });
       if (toast.tone !== 'error') setTimeout(() => dismiss(id), AUTO_DISMISS_MS);
     },
     [dismiss],
