@@ -176,7 +176,9 @@ export const COMMANDS: readonly Command[] = [
       if (type !== undefined) input.algorithm = type;
       const role = str(args, 'role');
       if (role !== undefined) input.role = role;
-      if (args.booleans.has('password') || /ncryptsec1|ENCRYPTED/.test(bytes.toString('latin1'))) {
+      // DECLSIGN_KEY_PASSWORD is always passed on: a binary PKCS#12 does not announce that it is encrypted.
+      const encrypted = /ncryptsec1|ENCRYPTED/.test(bytes.toString('latin1'));
+      if (process.env.DECLSIGN_KEY_PASSWORD !== undefined || args.booleans.has('password') || encrypted) {
         input.password = await keyPassword('Password of the key file: ');
       }
       return input;
