@@ -35,6 +35,10 @@ export const STATUS_TONES: Record<DeclarationStatus, 'neutral' | 'info' | 'succe
   Published: 'accent',
 };
 
+/** In the order the labels are declared; the Record types make both lists complete. */
+export const DECLARATION_TYPE_LIST = Object.keys(TYPE_LABELS) as DeclarationType[];
+export const DECLARATION_STATUS_LIST = Object.keys(STATUS_TONES) as DeclarationStatus[];
+
 /** `2026-01-31 12:00 UTC`: administrators compare times across time zones, so the app always shows UTC. */
 export function formatUtc(value: string | null | undefined): string {
   if (!value) return '—';

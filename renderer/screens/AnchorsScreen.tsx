@@ -6,15 +6,11 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Icon } from '../components/Icon';
 import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
-import { RecordTable, rowsOf, type Row } from '../components/RecordTable';
+import { RecordTable, rowsOf, } from '../components/RecordTable';
 import { isUnavailableOperation } from '../lib/availability';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
 
-function anchorId(row: Row): Record<string, unknown> {
-  if (typeof row.id === 'string' || typeof row.id === 'number') return { id: row.id };
-  return { fingerprint: row.fingerprint };
-}
 
 export function AnchorsScreen() {
   const anchors = useOperation('anchors.list', {});
@@ -27,7 +23,7 @@ export function AnchorsScreen() {
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    if (await action.run('anchors.add', { pubkey: pubkey.trim(), label: label.trim() })) {
+    if (await action.run('anchors.add', { key: pubkey.trim(), label: label.trim() })) {
       setPubkey('');
       setLabel('');
       anchors.reload();
@@ -41,7 +37,7 @@ export function AnchorsScreen() {
         <div className="field-row">
           <div className="field span-2">
             <label htmlFor={ids.pubkey}>Master Admin public key</label>
-            <input id={ids.pubkey} className="input mono" placeholder="npub1… or 64 hex characters" value={pubkey} onChange={(e) => setPubkey(e.target.value)} />
+            <input id={ids.pubkey} className="input mono" placeholder="npub1…, ALG:fingerprint, or a fingerprint" value={pubkey} onChange={(e) => setPubkey(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor={ids.label}>Name</label>
@@ -67,7 +63,7 @@ export function AnchorsScreen() {
             rows={rows}
             label="Trust anchors"
             actions={(row) => (
-              <button type="button" className="button small ghost danger-text" onClick={() => void action.run('anchors.remove', anchorId(row)).then((ok) => ok !== undefined && anchors.reload())}>
+              <button type="button" className="button small ghost danger-text" onClick={() => void action.run('anchors.remove', { fingerprint: String(row.fingerprint) }).then((ok) => ok !== undefined && anchors.reload())}>
                 Remove
               </button>
             )}

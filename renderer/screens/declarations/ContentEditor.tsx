@@ -2,7 +2,7 @@
 // `content` object; switching from the form to JSON carries the form's content over.
 
 import { useId } from 'react';
-import { DECLARATION_TYPES, type DeclarationType } from '../../../electron/core/declaration/types';
+import type { DeclarationType } from '../../../electron/core/declaration/types';
 import {
   CONTROL_MESSAGE_TYPES,
   FIELDS_BY_TYPE,
@@ -15,7 +15,7 @@ import {
   contentFromForm,
   type ContentForm,
 } from '../../lib/content';
-import { ROLE_LABELS, TYPE_LABELS } from '../../lib/format';
+import { DECLARATION_TYPE_LIST, ROLE_LABELS, TYPE_LABELS } from '../../lib/format';
 
 export interface ContentState {
   type: DeclarationType;
@@ -73,7 +73,7 @@ export function ContentEditor({ state, onChange }: { state: ContentState; onChan
         <div className="field">
           <label htmlFor={ids.type}>Declaration type</label>
           <select id={ids.type} className="input" value={state.type} onChange={(e) => onChange({ ...state, type: e.target.value as DeclarationType })}>
-            {DECLARATION_TYPES.map((t) => (
+            {DECLARATION_TYPE_LIST.map((t) => (
               <option key={t} value={t}>
                 {TYPE_LABELS[t]}
               </option>

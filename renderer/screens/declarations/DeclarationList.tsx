@@ -2,7 +2,7 @@
 // windowed body so a store of 100,000 declarations scrolls like a small one.
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { DECLARATION_STATUSES, DECLARATION_TYPES, type DeclarationStatus, type DeclarationType } from '../../../electron/core/declaration/types';
+import type { DeclarationStatus, DeclarationType } from '../../../electron/core/declaration/types';
 import { call, type AppError } from '../../api/client';
 import { Badge } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,12 +10,12 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Progress';
 import { VirtualList } from '../../components/VirtualList';
-import { formatUtc, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
+import { DECLARATION_STATUS_LIST, DECLARATION_TYPE_LIST, formatUtc, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { DeclarationItem } from './types';
 
-const PAGE_SIZE = 200;
+const PAGE_SIZE = 500;
 const ROW_HEIGHT = 52;
 const SEARCH_DELAY_MS = 250;
 
@@ -138,7 +138,7 @@ export function DeclarationList() {
         </label>
         <select id={ids.status} className="input narrow" value={filters.status} onChange={(e) => setFilters((f) => ({ ...f, status: e.target.value as Filters['status'] }))}>
           <option value="">All statuses</option>
-          {DECLARATION_STATUSES.map((s) => (
+          {DECLARATION_STATUS_LIST.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
@@ -149,7 +149,7 @@ export function DeclarationList() {
         </label>
         <select id={ids.type} className="input narrow" value={filters.type} onChange={(e) => setFilters((f) => ({ ...f, type: e.target.value as Filters['type'] }))}>
           <option value="">All types</option>
-          {DECLARATION_TYPES.map((t) => (
+          {DECLARATION_TYPE_LIST.map((t) => (
             <option key={t} value={t}>
               {TYPE_LABELS[t]}
             </option>
