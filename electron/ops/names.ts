@@ -32,6 +32,8 @@ export const OPERATION_NAMES = [
   'publish.retry',
   'import.text',
   'import.relays',
+  'import.quarantine',
+  'import.quarantineExport',
   'anchors.add',
   'anchors.list',
   'anchors.remove',

@@ -3,6 +3,7 @@
 
 import { auditOperations } from './handlers/audit';
 import { declarationOperations } from './handlers/declarations';
+import { importOperations } from './handlers/import';
 import { keyOperations } from './handlers/keys';
 import { publishOperations } from './handlers/publish';
 import { relayOperations } from './handlers/relays';
@@ -17,6 +18,7 @@ export const operations = {
   ...auditOperations,
   ...relayOperations,
   ...publishOperations,
+  ...importOperations,
 } as const;
 
 export type Operations = typeof operations;

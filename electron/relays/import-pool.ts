@@ -1,0 +1,158 @@
+// Bulk verification across worker threads. Declarations are verified in chunks (each chunk whole declarations, so a
+// countersignature is always judged with its carrier); workers get raw texts and send back plain verdicts, in order.
+// Small jobs run on the calling thread with the same WebAssembly verifier: starting a worker costs more than they do.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createWasmSchnorrVerifier } from '../core/declaration/wasm-backend';
+import type { SchnorrVerifier } from '../core/declaration/nostr-event';
+import { DeclsignError } from '../core/errors';
+import { verifyImportGroup, type GroupVerdict } from '../core/import-verify';
+import type { VerifyRequest, VerifyResponse, VerifyWorkerData } from '../core/verify-worker';
+import { findPackageRoot } from '../store/database';
+
+export interface GroupVerifier {
+  /** One verdict per group, in the order given. `onProgress` gets the number of groups verified so far. */
+  verify(groups: readonly string[][], at: string, onProgress?: (doneGroups: number) => void): Promise<GroupVerdict[]>;
+  /** Worker threads in use (0: the calling thread). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+export interface VerifyPoolOptions {
+  /** Default: up to 2, never more than the machine's parallelism. 0 verifies on the calling thread. */
+  threads?: number;
+  /** The bundled worker (dist/verify-worker.js); found next to this bundle or under the package root by default. */
+  workerFile?: string;
+  /** Events per chunk sent to a worker (default 256). */
+  chunkEvents?: number;
+}
+
+let modulePromise: Promise<WebAssembly.Module> | undefined;
+
+/** libsecp256k1 as shipped by nostr-wasm, compiled once per process (and handed to workers already compiled). */
+export function secp256k1Module(): Promise<WebAssembly.Module> {
+  modulePromise ??= (async () => {
+    const entry = createRequire(import.meta.url).resolve('nostr-wasm');
+    const file = path.join(path.dirname(entry), '..', 'public', 'out', 'secp256k1.wasm');
+    return WebAssembly.compile(readFileSync(file));
+  })();
+  return modulePromise;
+}
+
+let localVerifier: Promise<SchnorrVerifier> | undefined;
+
+/** The WebAssembly Schnorr verifier for this thread (instantiated once). */
+export function wasmSchnorrVerifier(): Promise<SchnorrVerifier> {
+  localVerifier ??= secp256k1Module().then((module) => createWasmSchnorrVerifier(module));
+  return localVerifier;
+}
+
+/** dist/verify-worker.js: next to the running bundle, else under the package root. */
+export function defaultVerifyWorkerFile(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, 'verify-worker.js'), path.join(findPackageRoot(here), 'dist', 'verify-worker.js')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (found === undefined) throw new DeclsignError('internal_error', `verify worker not built (looked for ${candidates.join(', ')}); run node scripts/build.mjs`);
+  return found;
+}
+
+/** Verifies on the calling thread. */
+export async function createLocalVerifier(): Promise<GroupVerifier> {
+  const verifySchnorr = await wasmSchnorrVerifier();
+  return {
+    threads: 0,
+    async verify(groups, at, onProgress) {
+      const verdicts = groups.map((texts) => verifyImportGroup(texts, { at, verifySchnorr }));
+      onProgress?.(groups.length);
+      return verdicts;
+    },
+    async close() {},
+  };
+}
+
+export async function createVerifyPool(options: VerifyPoolOptions = {}): Promise<GroupVerifier> {
+  const threads = Math.max(0, Math.min(options.threads ?? 2, availableParallelism()));
+  if (threads === 0) return createLocalVerifier();
+  const workerFile = options.workerFile ?? defaultVerifyWorkerFile();
+  const chunkEvents = options.chunkEvents ?? 256;
+  const workerData: VerifyWorkerData = { secp256k1: await secp256k1Module() };
+  const workers = Array.from({ length: threads }, () => new Worker(workerFile, { workerData }));
+  const pending = new Map<number, { resolve: (v: GroupVerdict[]) => void; reject: (e: Error) => void }>();
+  let broken: Error | undefined;
+  const failAll = (error: Error) => {
+    broken ??= error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  for (const worker of workers) {
+    worker.on('message', (response: VerifyResponse) => {
+      const waiter = pending.get(response.id);
+      if (waiter === undefined) return;
+      pending.delete(response.id);
+      if ('error' in response) waiter.reject(new DeclsignError('internal_error', `verify worker: ${response.error}`));
+      else waiter.resolve(response.verdicts);
+    });
+    worker.on('error', (error) => failAll(new DeclsignError('internal_error', `verify worker crashed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (code !== 0) failAll(new DeclsignError('internal_error', `verify worker exited with code ${code}`));
+    });
+  }
+  let nextId = 1;
+  let nextWorker = 0;
+  const send = (groups: string[][], at: string): Promise<GroupVerdict[]> => {
+    if (broken) return Promise.reject(broken);
+    const id = nextId++;
+    const request: VerifyRequest = { id, at, groups };
+    const worker = workers[nextWorker++ % workers.length]!;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage(request);
+    });
+  };
+
+  return {
+    threads,
+    async verify(groups, at, onProgress) {
+      const chunks = chunkGroups(groups, chunkEvents);
+      const results: GroupVerdict[][] = new Array(chunks.length);
+      let done = 0;
+      // Two chunks in flight per worker: one being verified, one queued, so no worker waits for the main thread.
+      let next = 0;
+      const lane = async () => {
+        while (next < chunks.length) {
+          const index = next++;
+          results[index] = await send(chunks[index]!, at);
+          done += chunks[index]!.length;
+          onProgress?.(done);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(chunks.length, threads * 2) }, lane));
+      return results.flat();
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+function chunkGroups(groups: readonly string[][], chunkEvents: number): string[][][] {
+  const chunks: string[][][] = [];
+  let current: string[][] = [];
+  let events = 0;
+  for (const group of groups) {
+    current.push(group);
+    events += group.length;
+    if (events >= chunkEvents) {
+      chunks.push(current);
+      current = [];
+      events = 0;
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

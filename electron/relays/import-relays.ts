@@ -1,0 +1,86 @@
+// Fetching kind-31106 events from relays for import: one REQ per relay, in parallel, raw texts kept as sent.
+// Authors are given as npub or hex; everything else about the filter is checked before anything goes on the wire.
+
+import { decode as nip19Decode } from 'nostr-tools/nip19';
+import { DECLARATION_KIND } from '../core/declaration';
+import { UUID_PATTERN } from '../core/declaration/schema';
+import { DeclsignError } from '../core/errors';
+import { isLowerHex } from '../core/hex';
+import type { ImportItem } from './import';
+import { queryRelay, type Filter, type QueryEnd } from './query';
+import { normalizeRelayUrls } from './url';
+
+export interface RelayImportQuery {
+  relays: readonly string[];
+  /** Hex or npub; none = any author. */
+  authors?: readonly string[];
+  /** One declaration UUID (`#d`). */
+  d?: string;
+  /** Unix seconds. */
+  since?: number;
+  /** Per relay; default 10,000. */
+  limit?: number;
+}
+
+export interface RelayFetchOutcome {
+  relay: string;
+  end: QueryEnd;
+  reason: string;
+  events: number;
+}
+
+export const DEFAULT_RELAY_IMPORT_LIMIT = 10_000;
+
+/** A Nostr public key as 64 lowercase hex, from hex (any case) or an npub; `invalid_input` otherwise. */
+export function authorHex(author: string): string {
+  const text = author.trim();
+  if (text.startsWith('npub1')) {
+    try {
+      const decoded = nip19Decode(text);
+      if (decoded.type === 'npub') return decoded.data;
+    } catch {
+      // fall through to the precise error below
+    }
+    throw new DeclsignError('invalid_input', `not a valid npub: ${text.slice(0, 80)}`);
+  }
+  const lower = text.toLowerCase();
+  if (!isLowerHex(lower, 32)) throw new DeclsignError('invalid_input', `an author is an npub or 64 hex characters, got ${JSON.stringify(text.slice(0, 80))}`);
+  return lower;
+}
+
+/** The REQ filter for an import query. */
+export function importFilter(query: Omit<RelayImportQuery, 'relays'>): Filter {
+  const filter: Filter = { kinds: [DECLARATION_KIND] };
+  if (query.authors !== undefined && query.authors.length > 0) filter.authors = [...new Set(query.authors.map(authorHex))];
+  if (query.d !== undefined) {
+    if (!UUID_PATTERN.test(query.d)) throw new DeclsignError('invalid_input', `d must be a lowercase UUID, got ${JSON.stringify(query.d.slice(0, 80))}`);
+    filter['#d'] = [query.d];
+  }
+  if (query.since !== undefined) {
+    if (!Number.isSafeInteger(query.since) || query.since < 0) throw new DeclsignError('invalid_input', `since must be unix seconds, got ${query.since}`);
+    filter.since = query.since;
+  }
+  const limit = query.limit ?? DEFAULT_RELAY_IMPORT_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new DeclsignError('invalid_input', `limit must be a positive integer, got ${limit}`);
+  filter.limit = limit;
+  return filter;
+}
+
+/** Queries every relay at once; a relay that fails is reported, never fatal. */
+export async function fetchFromRelays(
+  query: RelayImportQuery,
+  options: { deadlineMs?: number } = {},
+): Promise<{ items: ImportItem[]; relays: RelayFetchOutcome[] }> {
+  const relays = normalizeRelayUrls(query.relays);
+  if (relays.length === 0) throw new DeclsignError('invalid_input', 'No relay to import from: name one, or enable a read relay.');
+  const filter = importFilter(query);
+  const limit = filter.limit as number;
+  const answers = await Promise.all(relays.map((relay) => queryRelay(relay, [filter], { deadlineMs: options.deadlineMs ?? 20_000, maxEvents: limit })));
+  const items: ImportItem[] = [];
+  const outcomes: RelayFetchOutcome[] = [];
+  for (const answer of answers) {
+    for (const text of answer.eventTexts) items.push({ text, source: `relay:${answer.relay}`, relay: answer.relay });
+    outcomes.push({ relay: answer.relay, end: answer.end, reason: answer.reason, events: answer.eventTexts.length });
+  }
+  return { items, relays: outcomes };
+}

@@ -1,0 +1,131 @@
+// Import input → the exact text of every event in it. The store keeps events as the bytes received, never as a
+// re-serialisation, so a bundle, an array or JSON Lines is cut into substrings rather than parsed and re-written.
+// `parseVerifiableInput` (the verifier's reader) validates the input and yields the same events in the same order as
+// plain objects, which only serve to route each text to its declaration; the texts are what gets verified.
+
+import { groupKeyOf } from '../core/import-verify';
+import { parseVerifiableInput } from '../core/declaration';
+import { DeclsignError } from '../core/errors';
+
+export interface SplitEvent {
+  /** Exact JSON text of the event as it appears in the input. */
+  text: string;
+  /** Its d tag (first `d` among string tags), untrusted: only which declaration to verify it with. */
+  groupKey: string | null;
+  /** The id it claims (untrusted): only to recognise an event already stored byte for byte. */
+  claimedId: string | null;
+}
+
+/** Every event of a bundle, an event, an array of events or JSON Lines of those; `invalid_bundle` as `verify` would. */
+export function splitImportText(text: string): SplitEvent[] {
+  const input = parseVerifiableInput(text);
+  const texts = eventTexts(text);
+  if (texts.length !== input.events.length) {
+    throw new DeclsignError('internal_error', `import: found ${texts.length} event texts but ${input.events.length} events`);
+  }
+  return texts.map((eventText, i) => ({ text: eventText, ...claimsOf(input.events[i]) }));
+}
+
+/** Routing claims of one event text (relay input); nulls when it is not JSON or lacks them. */
+export function claimsOfText(eventText: string): { groupKey: string | null; claimedId: string | null } {
+  try {
+    return claimsOf(JSON.parse(eventText));
+  } catch {
+    return { groupKey: null, claimedId: null };
+  }
+}
+
+function claimsOf(raw: unknown): { groupKey: string | null; claimedId: string | null } {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return { groupKey: groupKeyOf(raw), claimedId: typeof id === 'string' ? id.slice(0, 128) : null };
+}
+
+/** Mirrors parseVerifiableInput's reading order; the input is already known to be valid. */
+function eventTexts(text: string): string[] {
+  const trimmed = text.trim();
+  let whole = true;
+  try {
+    JSON.parse(trimmed);
+  } catch {
+    whole = false;
+  }
+  if (whole) return topLevelEventTexts(trimmed);
+  return trimmed.split('\n').flatMap((line) => (line.trim() === '' ? [] : topLevelEventTexts(line.trim())));
+}
+
+/** One top-level value: an array of events, a bundle, or an event. */
+function topLevelEventTexts(valueText: string): string[] {
+  if (valueText.startsWith('[')) return elementTexts(valueText, 0);
+  const eventsAt = bundleEventsStart(valueText);
+  return eventsAt === undefined ? [valueText] : elementTexts(valueText, eventsAt);
+}
+
+/** Where the value of a top-level object's `events` member starts, if the object is a bundle (last member wins, as in JSON.parse). */
+function bundleEventsStart(objectText: string): number | undefined {
+  let isBundle = false;
+  let eventsAt: number | undefined;
+  let i = skipWhitespace(objectText, 1);
+  while (i < objectText.length && objectText[i] !== '}') {
+    const keyEnd = skipValue(objectText, i);
+    const key = JSON.parse(objectText.slice(i, keyEnd)) as string;
+    i = skipWhitespace(objectText, keyEnd);
+    i = skipWhitespace(objectText, i + 1); // the colon
+    if (key === 'declsign_bundle') isBundle = true;
+    if (key === 'events') eventsAt = i;
+    i = skipWhitespace(objectText, skipValue(objectText, i));
+    if (objectText[i] === ',') i = skipWhitespace(objectText, i + 1);
+  }
+  return isBundle ? eventsAt : undefined;
+}
+
+/** The texts of the elements of the array starting at `start`. */
+function elementTexts(text: string, start: number): string[] {
+  const out: string[] = [];
+  let i = skipWhitespace(text, start + 1);
+  while (i < text.length && text[i] !== ']') {
+    const end = skipValue(text, i);
+    out.push(text.slice(i, end));
+    i = skipWhitespace(text, end);
+    if (text[i] === ',') i = skipWhitespace(text, i + 1);
+  }
+  return out;
+}
+
+function skipWhitespace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i += 1;
+  }
+  return i;
+}
+
+/** Index just past the JSON value at `i` (valid JSON assumed: strings, nesting and scalars are skipped, not checked). */
+function skipValue(text: string, i: number): number {
+  const first = text[i];
+  if (first === '"') return skipString(text, i);
+  if (first === '{' || first === '[') {
+    let depth = 0;
+    for (; i < text.length; i += 1) {
+      const c = text[i];
+      if (c === '"') i = skipString(text, i) - 1;
+      else if (c === '{' || c === '[') depth += 1;
+      else if (c === '}' || c === ']') {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+    }
+    throw new DeclsignError('invalid_bundle', 'unbalanced JSON');
+  }
+  while (i < text.length && !',]}\n\r\t '.includes(text[i]!)) i += 1;
+  return i;
+}
+
+function skipString(text: string, i: number): number {
+  for (i += 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '\\') i += 1;
+    else if (c === '"') return i + 1;
+  }
+  throw new DeclsignError('invalid_bundle', 'unterminated JSON string');
+}

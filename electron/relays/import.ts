@@ -1,0 +1,195 @@
+// Import: event texts from a file, pasted text or relays → verified declarations in the store, everything else in
+// quarantine. One path for all sources (files, relay queries, live discovery):
+//   1. exact-text repeats and events already stored byte for byte are duplicates (nothing to verify);
+//   2. texts are grouped by declaration (d tag), and a held declaration's current events join its group, so a new
+//      countersignature is judged with its carrier and other signed data under a held UUID shows as equivocation;
+//   3. groups are verified (worker threads for big imports) from fresh parses of the texts;
+//   4. verdicts are stored in transactions of bounded size; refused events go to quarantine with their failing check.
+
+import type { Database } from 'better-sqlite3';
+import { timestampFromDate } from '../core/declaration';
+import type { Check } from '../core/declaration/checks';
+import type { GroupVerdict } from '../core/import-verify';
+import { currentEventTexts, heldDeclaration, quarantineEvent, storeImportedDeclaration, type QuarantineReason } from '../store/imports';
+import { prepared, withTransaction } from '../store/database';
+import type { GroupVerifier } from './import-pool';
+import { claimsOfText } from './import-split';
+
+export interface ImportItem {
+  /** Exact JSON text of one event. */
+  text: string;
+  /** Its d tag and claimed id, if the caller already read them (import-split does); read here otherwise. */
+  groupKey?: string | null;
+  claimedId?: string | null;
+  /** `relay:<url>`, `file:<path>`, `text`: recorded with quarantined items. */
+  source: string;
+  /** Normalised relay URL when it came from a relay (recorded as discovered_from_relay). */
+  relay: string | null;
+}
+
+export interface ImportCounts {
+  /** Declarations that verified (newly stored, updated with new events, or already held unchanged). */
+  verified: number;
+  /** Events refused (each is in quarantine). */
+  quarantined: number;
+  /** Events already stored, or repeated in the input. */
+  duplicates: number;
+  /** Events that are history now (an older version in their relay slot). */
+  superseded: number;
+}
+
+export interface QuarantinedEventResult {
+  event_id: string | null;
+  reason: QuarantineReason;
+  check: string;
+  message: string;
+}
+
+export interface DeclarationImportResult {
+  /** The declaration's UUID (for a refused group: only what its events claim). */
+  declaration_uuid: string | null;
+  status: 'new' | 'updated' | 'unchanged' | 'quarantined';
+  /** Set when it verified. */
+  signer?: string;
+  in_force?: boolean;
+  countersigners?: number;
+  quarantined: QuarantinedEventResult[];
+}
+
+export interface ImportResult {
+  counts: ImportCounts;
+  declarations: DeclarationImportResult[];
+}
+
+export interface ImportOptions {
+  now: Date;
+  verifier: GroupVerifier;
+  /** Groups verified so far / groups to verify. */
+  onProgress?: (done: number, total: number) => void;
+  /** Runs in the last storing transaction (e.g. applying revocations the import carried). */
+  afterStore?: (db: Database, now: string) => void;
+}
+
+/** Groups stored per transaction: the write lock is released between them so the app and CLI can interleave. */
+const STORE_BATCH = 500;
+
+interface Group {
+  key: string | null;
+  texts: string[];
+  /** Indexes of texts that came from the store. */
+  stored: Set<number>;
+  items: (ImportItem | undefined)[];
+}
+
+export async function importEvents(db: Database, items: readonly ImportItem[], options: ImportOptions): Promise<ImportResult> {
+  const stamp = options.now.toISOString();
+  const counts: ImportCounts = { verified: 0, quarantined: 0, duplicates: 0, superseded: 0 };
+  const results: DeclarationImportResult[] = [];
+
+  // 1 + 2: de-duplicate and group.
+  const seenTexts = new Set<string>();
+  const groups = new Map<string, Group>();
+  const loose: Group[] = []; // events without a d tag: each judged (and refused) on its own
+  const unchangedKeys = new Set<string>();
+  const storedText = prepared<{ event_json: string }>(db, 'SELECT event_json FROM declaration_events WHERE event_id = ?');
+  for (const item of items) {
+    if (seenTexts.has(item.text)) {
+      counts.duplicates += 1;
+      continue;
+    }
+    seenTexts.add(item.text);
+    const { groupKey: key, claimedId } =
+      item.groupKey !== undefined && item.claimedId !== undefined ? { groupKey: item.groupKey, claimedId: item.claimedId } : claimsOfText(item.text);
+    if (claimedId !== null && storedText.get(claimedId)?.event_json === item.text) {
+      counts.duplicates += 1;
+      if (key !== null) unchangedKeys.add(key);
+      continue;
+    }
+    if (key === null) {
+      loose.push({ key, texts: [item.text], stored: new Set(), items: [item] });
+      continue;
+    }
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { key, texts: [], stored: new Set(), items: [] };
+      if (heldDeclaration(db, key) !== undefined) {
+        for (const text of currentEventTexts(db, key)) {
+          group.stored.add(group.texts.length);
+          group.texts.push(text);
+          group.items.push(undefined);
+        }
+      }
+      groups.set(key, group);
+    }
+    group.texts.push(item.text);
+    group.items.push(item);
+  }
+  const work = [...groups.values(), ...loose];
+  for (const key of unchangedKeys) {
+    if (!groups.has(key) && heldDeclaration(db, key) !== undefined) {
+      counts.verified += 1;
+      results.push({ declaration_uuid: key, status: 'unchanged', quarantined: [] });
+    }
+  }
+
+  // 3: verify.
+  const verdicts = await options.verifier.verify(
+    work.map((g) => g.texts),
+    timestampFromDate(options.now),
+    (done) => options.onProgress?.(done, work.length),
+  );
+
+  // 4: store.
+  for (let start = 0; start < work.length || start === 0; start += STORE_BATCH) {
+    const last = start + STORE_BATCH >= work.length;
+    withTransaction(db, () => {
+      for (let i = start; i < Math.min(work.length, start + STORE_BATCH); i++) {
+        results.push(storeVerdict(db, work[i]!, verdicts[i]!, counts, stamp));
+      }
+      if (last) options.afterStore?.(db, stamp);
+    });
+    if (last) break;
+  }
+  return { counts, declarations: results };
+}
+
+function storeVerdict(db: Database, group: Group, verdict: GroupVerdict, counts: ImportCounts, stamp: string): DeclarationImportResult {
+  const result: DeclarationImportResult = { declaration_uuid: verdict.uuid ?? group.key, status: 'quarantined', quarantined: [] };
+  const quarantine = (index: number, reason: QuarantineReason, check: Check, checks: readonly Check[]) => {
+    const item = group.items[index];
+    if (item === undefined) return; // already stored: never quarantined for what arrived with it
+    quarantineEvent(db, { raw_text: item.text, source: item.source, reason, check, checks }, stamp);
+    counts.quarantined += 1;
+    result.quarantined.push({ event_id: claimsOfText(item.text).claimedId, reason, check: check.name, message: check.message });
+  };
+  for (const refused of verdict.refusedEvents) quarantine(refused.index, 'verification', refused.check, refused.checks);
+  if (verdict.refusedGroup) {
+    const { indexes, reason, check, checks } = verdict.refusedGroup;
+    for (const index of indexes) quarantine(index, reason, check, checks);
+  }
+  const accepted = verdict.accepted;
+  if (accepted === undefined) return result;
+
+  const held = heldDeclaration(db, accepted.uuid);
+  if (held !== undefined && held.signed_data_sha256 !== accepted.signedDataSha256) {
+    const check: Check = {
+      name: 'no_equivocation',
+      ok: false,
+      message: held.is_local
+        ? `declaration ${accepted.uuid} exists locally with other signed data; the import never overwrites it (equivocation)`
+        : `declaration ${accepted.uuid} was imported before with other signed data (equivocation)`,
+    };
+    for (const event of accepted.events) quarantine(event.index, 'equivocation', check, [check]);
+    return result;
+  }
+  const relay = accepted.events.map((e) => group.items[e.index]?.relay).find((r) => r != null) ?? null;
+  const stored = storeImportedDeclaration(db, { accepted, texts: group.texts, storedIndexes: group.stored, relay, now: stamp });
+  counts.verified += 1;
+  counts.duplicates += stored.duplicateEvents;
+  counts.superseded += stored.supersededEvents;
+  result.status = stored.outcome;
+  result.signer = accepted.signedData.signing_keypair_canonical_name;
+  result.in_force = accepted.inForce;
+  result.countersigners = accepted.countersigners;
+  return result;
+}
