@@ -1,0 +1,92 @@
+// The WebAssembly Schnorr verifier against the noble one, and worker-thread verification against the calling thread:
+// the same answers, always.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { schnorr } from '@noble/curves/secp256k1.js';
+import { describe, expect, it } from 'vitest';
+import { verifySchnorrNoble } from '../../electron/core/declaration';
+import { createWasmSchnorrVerifier } from '../../electron/core/declaration/wasm-backend';
+import { verifyImportGroup } from '../../electron/core/import-verify';
+import { createLocalVerifier, createVerifyPool, wasmSchnorrVerifier } from '../../electron/relays/import-pool';
+import { buildDeclaration, mixedDeclarations, otherNostrSigner, tampered } from './fixtures';
+import { bundledVerifyWorker, onCleanup } from './helpers';
+
+const AT = '2025-06-01T00:00:00Z';
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const flip = (h: string, at: number) => h.slice(0, at) + (h[at] === 'f' ? 'e' : 'f') + h.slice(at + 1);
+
+describe('WebAssembly Schnorr verifier', () => {
+  it('answers exactly as noble on valid, altered, wrong-key and malformed inputs', async () => {
+    const verify = await wasmSchnorrVerifier();
+    const other = hex(schnorr.getPublicKey(schnorr.utils.randomSecretKey()));
+    let valid = 0;
+    for (let i = 0; i < 40; i++) {
+      const secret = schnorr.utils.randomSecretKey();
+      const pubkey = hex(schnorr.getPublicKey(secret));
+      const message = hex(crypto.getRandomValues(new Uint8Array(32)));
+      const signature = hex(schnorr.sign(Buffer.from(message, 'hex'), secret));
+      const cases: [string, string, string][] = [
+        [signature, message, pubkey],
+        [signature, flip(message, i % 64), pubkey],
+        [flip(signature, i % 128), message, pubkey],
+        [signature, message, other],
+        [signature, message, flip(pubkey, i % 64)],
+        [signature.slice(2), message, pubkey],
+        [signature.toUpperCase(), message, pubkey],
+        [signature, `${message}00`, pubkey],
+        [`${signature.slice(0, 126)}zz`, message, pubkey],
+        ['f'.repeat(128), message, pubkey],
+      ];
+      for (const [s, m, p] of cases) {
+        const expected = verifySchnorrNoble(s, m, p);
+        expect(verify(s, m, p), `${s} ${m} ${p}`).toBe(expected);
+        if (expected) valid += 1;
+      }
+    }
+    expect(valid).toBeGreaterThanOrEqual(40); // every untouched signature verified (a flipped key may rarely stay valid: never)
+  });
+
+  it('refuses to start on a module that is not the libsecp256k1 build it expects', async () => {
+    // A valid WebAssembly module with none of the exports: creation fails instead of returning a verifier.
+    const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    await expect(createWasmSchnorrVerifier(empty)).rejects.toThrow(/secp256k1 wasm/);
+    // The real binary passes its self-test.
+    const file = path.join(path.dirname(createRequire(import.meta.url).resolve('nostr-wasm')), '..', 'public', 'out', 'secp256k1.wasm');
+    const verify = await createWasmSchnorrVerifier(readFileSync(file));
+    expect(typeof verify).toBe('function');
+  });
+});
+
+describe('import verification', () => {
+  it('gives the same verdicts with the wasm verifier as with noble, and the same across worker threads', async () => {
+    const declarations = mixedDeclarations(9);
+    const groups = declarations.map((d) => d.events.map((e) => JSON.stringify(e)));
+    // Failing groups too: a forged copy next to a genuine event, a forged event alone, and equivocating carriers.
+    const forged = buildDeclaration('rsa');
+    groups.push([JSON.stringify(forged.events[0]), JSON.stringify(tampered(forged.events[0]!))]);
+    groups.push([JSON.stringify(tampered(buildDeclaration('nostr').events[0]!))]);
+    const a = buildDeclaration('nostr');
+    const b = buildDeclaration('nostr', { uuid: a.uuid, nostrSigner: otherNostrSigner });
+    groups.push([JSON.stringify(a.events[0]), JSON.stringify(b.events[0])]);
+
+    const noble = groups.map((texts) => verifyImportGroup(texts, { at: AT, verifySchnorr: verifySchnorrNoble }));
+    const local = await (await createLocalVerifier()).verify(groups, AT);
+    const pool = await createVerifyPool({ threads: 2, workerFile: await bundledVerifyWorker(), chunkEvents: 3 });
+    onCleanup(() => pool.close());
+    const progress: number[] = [];
+    const threaded = await pool.verify(groups, AT, (done) => progress.push(done));
+
+    expect(local).toEqual(noble);
+    expect(threaded).toEqual(noble);
+    expect(progress[progress.length - 1]).toBe(groups.length);
+    expect(noble.slice(0, 9).every((v) => v.accepted !== undefined && v.refusedEvents.length === 0)).toBe(true);
+    expect(noble[9]!.accepted).toBeDefined();
+    expect(noble[9]!.refusedEvents.map((r) => r.check.name)).toEqual(['event_id']);
+    expect(noble[10]!.accepted).toBeUndefined();
+    expect(noble[10]).toMatchObject({ refusedEvents: [{ index: 0, check: { name: 'event_id' } }] });
+    expect(noble[11]!.accepted).toBeUndefined();
+    expect(noble[11]).toMatchObject({ refusedGroup: { reason: 'equivocation', indexes: [0, 1] } });
+  });
+});
