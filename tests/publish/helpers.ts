@@ -1,18 +1,28 @@
 // Shared setup for the publish tests: a real store file in a temp dir driven through the operation table (fast setup),
 // signed declarations of each kind, and reading the outbox straight from SQLite.
 
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import { canonicalJson } from '../../electron/core/canonical';
+import { buildContent, buildSignedData, contentHash, signWithNostr, signedDataSha256, timestampFromDate } from '../../electron/core/declaration';
 import { invokeOperation } from '../../electron/ops/define';
+import { withSigningKey } from '../../electron/ops/resolve';
+import { withTransaction } from '../../electron/store/database';
+import { insertDraftDeclaration, recordSignature, setDeclarationStatus } from '../../electron/store/declarations';
+import { requireKeypair } from '../../electron/store/keypairs';
 import { createOperationContext, type OperationContext, type ProgressEvent } from '../../electron/ops/context';
 import { operations } from '../../electron/ops/table';
 import type { OutboxRow } from '../../electron/store/outbox';
 import { queryRelay } from '../../electron/relays/query';
 
 export const PASSPHRASE = 'correct horse battery staple';
+const CLI_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 export const FUTURE = '2099-01-01T00:00:00Z';
 
@@ -115,7 +125,8 @@ export function storedEvents(store: TestStore, uuid: string): string[] {
 
 /** Events on a relay, by id (raw text as the relay sent it). */
 export async function relayEvents(url: string, filter: Record<string, unknown>): Promise<Map<string, string>> {
-  const result = await queryRelay(url, [filter], { deadlineMs: 10_000, maxEvents: 10_000 });
+  // An explicit limit: relays cap a filter without one (the test relay at 100).
+  const result = await queryRelay(url, [{ limit: 10_000, ...filter }], { deadlineMs: 10_000, maxEvents: 10_000 });
   if (result.end !== 'eose') throw new Error(`query to ${url} ended with ${result.end}: ${result.reason}`);
   return new Map(result.eventTexts.map((text) => [(JSON.parse(text) as { id: string }).id, text]));
 }
@@ -132,4 +143,101 @@ export function readOutbox(dbPath: string): OutboxRow[] {
   } finally {
     db.close();
   }
+}
+
+export interface AsyncCliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+/**
+ * Runs `node bin/declsign.js ARGS` against a CLI test store without blocking this process: relays served from this
+ * process (in-process real relay, faulty relays) must keep answering while the CLI talks to them.
+ */
+export function runCliAsync(store: { dir: string; dbPath: string }, args: readonly string[], env: Record<string, string>): Promise<AsyncCliResult> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DECLSIGN_'))) as Record<string, string>;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(CLI_ROOT, 'bin/declsign.js'), ...args], {
+      cwd: store.dir,
+      env: { ...inherited, DECLSIGN_DB: store.dbPath, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/**
+ * `count` signed Nostr declarations by `issuerId` about `subjectId`, written through the store repositories and the
+ * core signer directly: the same rows `declarations.sign` makes, at bulk speed (the restart test and the bench need
+ * hundreds, and what they test is publishing, not signing).
+ */
+export async function seedSignedDeclarations(ctx: OperationContext, issuerId: string, subjectId: string, count: number): Promise<string[]> {
+  const db = ctx.services.db();
+  const issuer = requireKeypair(db, issuerId);
+  const subject = requireKeypair(db, subjectId);
+  const now = ctx.now();
+  const stamp = now.toISOString();
+  const signingTimestamp = timestampFromDate(now);
+  return withSigningKey(ctx, issuerId, (key) =>
+    withTransaction(db, () =>
+      Array.from({ length: count }, (_, n) => {
+        const uuid = randomUUID();
+        const content = buildContent('trust-declaration', { n, trust_level: 'authorized-admin' });
+        insertDraftDeclaration(db, {
+          declaration_uuid: uuid,
+          declaration_type: 'trust-declaration',
+          content_json: canonicalJson(content, 'content'),
+          content_hash_sha256: contentHash(content),
+          issuer_keypair_uuid: issuer.keypair_uuid,
+          target_keypair_uuid: subject.keypair_uuid,
+          target_algorithm: subject.algorithm,
+          target_public_key: subject.public_key,
+          target_fingerprint: subject.fingerprint,
+          target_canonical_name: subject.canonical_name,
+          valid_from: signingTimestamp,
+          valid_until: FUTURE,
+        }, stamp);
+        setDeclarationStatus(db, uuid, 'Finalized', stamp);
+        const format3 = signWithNostr({
+          signedData: buildSignedData({
+            declarationUuid: uuid,
+            content,
+            signer: { algorithm: 'nostr', publicKeyHex: issuer.public_key },
+            target: { algorithm: subject.algorithm, publicKeyHex: subject.public_key, keypairUuid: subject.keypair_uuid },
+            validFrom: signingTimestamp,
+            validUntil: FUTURE,
+            signingTimestamp,
+          }),
+          nostrPrivateKey: key.privateKey,
+        });
+        recordSignature(db, uuid, {
+          signing_keypair_uuid: issuer.keypair_uuid,
+          signing_keypair_fingerprint: issuer.fingerprint,
+          signing_keypair_canonical_name: issuer.canonical_name,
+          digital_signature: format3.signature.digital_signature,
+          signed_data: canonicalJson(format3, 'signed data'),
+          signed_data_sha256: signedDataSha256(format3),
+          signing_timestamp: signingTimestamp,
+          nostr_event_json: JSON.stringify(format3.nostr_event),
+        }, stamp);
+        return uuid;
+      }),
+    ),
+  );
 }
