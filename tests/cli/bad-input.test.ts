@@ -94,6 +94,7 @@ const CASES: Case[] = [
   { name: 'sign with a key that is not the issuer', args: (f) => ['decl', 'sign', f.finalized, '--key', f.ed], code: 'signer_mismatch' },
   { name: 'wrap a Nostr signature', args: (f) => ['decl', 'sign', f.finalized, '--wrap-with', f.master], code: 'invalid_input' },
   { name: 'countersign a Draft', args: (f) => ['decl', 'countersign', f.draft, '--key', f.ed], code: 'not_signed' },
+  { name: 'countersign with the signer’s own key', args: (f) => ['decl', 'countersign', f.signed, '--key', f.master], code: 'duplicate_countersigner' },
   { name: 'countersign with a watch key', args: (f) => ['decl', 'countersign', f.signed, '--key', f.watch], code: 'missing_signer_private_key' },
   { name: 'wrap with a non-Nostr key', args: (f) => ['decl', 'countersign', f.signed, '--key', f.ed, '--wrap-with', f.ed], code: 'not_a_nostr_key' },
   { name: 'export a Draft as a bundle', args: (f) => ['decl', 'export', f.draft], code: 'not_signed' },

@@ -171,6 +171,19 @@ describe('declsign: the administrator journey', () => {
     expect(signed.stdout).toMatch(/^Status\s+Finalized$/m);
   });
 
+  it('edits a Draft: new content, subject and window; the content hash follows', () => {
+    const draft = store.ok(['decl', 'list', '--status', 'Draft']).items[0];
+    const before = store.ok(['decl', 'show', draft.declaration_uuid]);
+    const edited = store.ok(['decl', 'edit', draft.declaration_uuid, '--content', '-', '--subject', keys.rsa.id, '--valid-from', '2090-01-01T00:00:00Z', '--valid-until', FUTURE], {
+      stdin: '{"revoked_privileges":["publish"]}',
+    });
+    expect(edited).toMatchObject({ status: 'Draft', target_keypair_uuid: keys.rsa.id, valid_from: '2090-01-01T00:00:00Z', valid_until: FUTURE });
+    expect(edited.content.content).toEqual({ revoked_privileges: ['publish'] });
+    expect(edited.content_hash_sha256).not.toBe(before.content_hash_sha256);
+    expect(edited.content_hash_sha256).toBe(sha256(canonicalize(store.ok(['decl', 'show', draft.declaration_uuid, '--format', '1']))!));
+    expect(store.ok(['decl', 'list', '--search', draft.declaration_uuid.slice(0, 8)]).items.map((i: { declaration_uuid: string }) => i.declaration_uuid)).toEqual([draft.declaration_uuid]);
+  });
+
   it('lists declarations by status and type', () => {
     const signed = store.ok(['decl', 'list', '--status', 'Signed']);
     expect(signed.items.map((i: { declaration_uuid: string }) => i.declaration_uuid).sort()).toEqual(Object.values(decl).sort());
@@ -206,7 +219,9 @@ describe('declsign: the administrator journey', () => {
     const file = path.join(store.dir, `${decl.rsa}.json`);
     const quiet = store.run(['verify', file]);
     expect(quiet.code).toBe(0);
-    expect(quiet.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^VALID\\s+${decl.rsa}\\s+metadata-delegation\\s+signed by ${keys.rsa.canonical_name}`))]);
+    const lines = quiet.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^VALID\\s+${decl.rsa}\\s+metadata-delegation\\s+signed by ${keys.rsa.canonical_name}`));
+    expect(lines.filter((line) => /^\s+\[( ok |FAIL)\]/.test(line))).toEqual([]);
     const verbose = store.run(['verify', file, '--verbose']);
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toMatch(/\[ ok \] in_force/);
@@ -251,6 +266,11 @@ describe('declsign: the administrator journey', () => {
     }
     expect(store.run(['verify', file, '--at', '2098-12-31T23:59:59Z']).code).toBe(0);
     expect(store.run(['verify', file, '--at', 'yesterday', '--json']).code).toBe(2);
+  });
+
+  it('the audit log recorded the declaration’s life, and refusals left no trace', () => {
+    const actions = store.ok(['audit', 'list', '--subject-type', 'declaration', '--subject', decl.nostr]).entries.map((e: { action: string }) => e.action);
+    expect([...actions].reverse()).toEqual(['declaration.create', 'declaration.finalize', 'declaration.sign', 'declaration.countersign', 'declaration.countersign', 'declaration.export']);
   });
 
   it('no command printed any private key material', async () => {
