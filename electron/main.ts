@@ -11,7 +11,7 @@ import { PROGRESS_CHANNEL } from './ipc/contract';
 import { createIdleLock, IDLE_POLL_MS, idleLockLimitSeconds } from './ipc/idle-lock';
 import { ProgressHub } from './ipc/progress';
 import { registerIpcHandlers } from './ipc/register';
-import { describeSafeStorage } from './ipc/safe-storage';
+import { createRootKeyProtector, describeSafeStorage } from './ipc/safe-storage';
 import { APP_HOST, APP_SCHEME, isOwnRendererFrame, RENDERER_ENTRY_URL } from './ipc/sender';
 import { isAllowedExternalUrl, isAllowedRendererRequest } from './ipc/window-policy';
 import { contentTypeFor, CONTENT_SECURITY_POLICY, resolveStaticFile, SECURITY_HEADERS } from './web/static';
@@ -110,13 +110,21 @@ async function main(): Promise<void> {
   const progress = new ProgressHub();
   progress.subscribe((_json, envelope) => mainWindow?.webContents.send(PROGRESS_CHANNEL, envelope));
 
-  // The vault's root key is passphrase-only for now (the store session has no keychain hook yet); say why not more.
+  // The OS keychain may also wrap the vault's root key (the passphrase wrapping always stays); Linux's basic_text
+  // backend protects nothing, so it counts as unavailable.
   const safeStorageStatus = describeSafeStorage(safeStorage);
   if (!safeStorageStatus.available) console.warn(`Declaration Signer: OS keychain unavailable (${safeStorageStatus.reason})`);
+  const sealer = createRootKeyProtector(safeStorage);
 
   // The same store as the CLI: DECLSIGN_DB, else ~/.declsign/store.db.
-  const operations = createAppOperations({ dbPath: defaultStorePath(), progress });
+  const operations = createAppOperations({ dbPath: defaultStorePath(), progress, ...(sealer ? { sealer } : {}) });
   const ipc = registerIpcHandlers(ipcMain, operations.table, operations.makeContext, { isTrustedSender: isOwnRendererFrame });
+  // Where the administrator chose the keychain, the store opens unlocked; otherwise the UI asks for the passphrase.
+  const status = await ipc.call('store.status', {});
+  if (status.ok && (status.value as { keychain?: string }).keychain === 'on') {
+    const unlocked = await ipc.call('store.keychain', { action: 'unlock' });
+    if (!unlocked.ok) console.warn(`Declaration Signer: keychain unlock failed (${unlocked.error.code}); the passphrase is needed`);
+  }
 
   const lockNow = async (reason: string) => {
     const result = await ipc.call('store.lock', {});

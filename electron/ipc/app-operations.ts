@@ -8,6 +8,7 @@ import { operations } from '../ops/table';
 import type { ScryptParams } from '../store/vault';
 import type { ContextFactory, OperationTable } from './dispatch';
 import type { ProgressHub } from './progress';
+import type { RootKeySealer } from '../store/vault';
 
 export const PRODUCT_NAME = 'Declaration Signer';
 
@@ -39,6 +40,8 @@ export interface AppOperationsOptions {
   scrypt?: ScryptParams;
   /** Pins the clock, for tests only. */
   now?: () => Date;
+  /** The OS keychain (Electron safeStorage) that may also protect the vault's root key. */
+  sealer?: RootKeySealer;
 }
 
 export interface AppOperations {
@@ -63,6 +66,7 @@ export function createAppOperations(options: AppOperationsOptions): AppOperation
     onProgress: (event) => options.progress.publish(progressEnvelope(event)),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.sealer ? { sealer: options.sealer } : {}),
   });
   return {
     table: operations as OperationTable<OperationContext>,

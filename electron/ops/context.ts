@@ -2,7 +2,7 @@
 // Shells build one context per process (app, browser mode) or per command (CLI); tests build one per store file.
 
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import type { ScryptParams } from '../store/vault';
+import type { RootKeySealer, ScryptParams } from '../store/vault';
 import { StoreSession } from './session';
 
 export interface ProgressEvent {
@@ -33,6 +33,8 @@ export interface CreateContextOptions {
   /** Cheaper scrypt parameters, for tests only. */
   scrypt?: ScryptParams;
   migrationsDir?: string;
+  /** The OS keychain (Electron safeStorage) when the shell has one. */
+  sealer?: RootKeySealer;
 }
 
 export function createOperationContext(options: CreateContextOptions): OperationContext {
@@ -41,6 +43,7 @@ export function createOperationContext(options: CreateContextOptions): Operation
     ...(options.askPassphrase ? { askPassphrase: options.askPassphrase } : {}),
     ...(options.scrypt !== undefined ? { scrypt: options.scrypt } : {}),
     ...(options.migrationsDir !== undefined ? { migrationsDir: options.migrationsDir } : {}),
+    ...(options.sealer !== undefined ? { sealer: options.sealer } : {}),
   });
   const onProgress = options.onProgress;
   return {

@@ -6,6 +6,7 @@ export const OPERATION_NAMES = [
   'store.init',
   'store.unlock',
   'store.lock',
+  'store.keychain',
   'keys.generate',
   'keys.import',
   'keys.list',

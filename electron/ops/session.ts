@@ -4,7 +4,18 @@
 import { existsSync } from 'node:fs';
 import { DeclsignError } from '../core/errors';
 import { type Database, openDatabase } from '../store/database';
-import { createVault, hasVault, unlockVault, type ScryptParams, type VaultKey } from '../store/vault';
+import {
+  addSealedWrapping,
+  createVault,
+  hasSealedWrapping,
+  hasVault,
+  removeSealedWrapping,
+  unlockVault,
+  unlockWithSealer,
+  type RootKeySealer,
+  type ScryptParams,
+  type VaultKey,
+} from '../store/vault';
 
 export interface StoreSessionOptions {
   dbPath: string;
@@ -12,7 +23,12 @@ export interface StoreSessionOptions {
   /** Cheaper scrypt parameters, for tests only. */
   scrypt?: ScryptParams;
   migrationsDir?: string;
+  /** The OS keychain (Electron safeStorage), where one is available; absent in the CLI and the browser mode. */
+  sealer?: RootKeySealer;
 }
+
+/** `unavailable`: no keychain here; `off`: available but not protecting this store; `on`: it unlocks this store. */
+export type KeychainState = 'unavailable' | 'off' | 'on';
 
 export class StoreSession {
   readonly dbPath: string;
@@ -61,6 +77,36 @@ export class StoreSession {
   lock(): void {
     this.key?.lock();
     this.key = undefined;
+  }
+
+  keychainState(): KeychainState {
+    if (!this.options.sealer) return 'unavailable';
+    return this.isInitialized() && hasSealedWrapping(this.db()) ? 'on' : 'off';
+  }
+
+  /** Lets the OS keychain unlock this store from now on (in addition to the passphrase). Needs an unlocked vault. */
+  async enableKeychain(now: string): Promise<void> {
+    const sealer = this.requireSealer();
+    addSealedWrapping(this.db(), await this.vaultKey(), sealer, now);
+  }
+
+  disableKeychain(): void {
+    this.requireInitialized();
+    removeSealedWrapping(this.db());
+  }
+
+  /** Unlocks with the OS keychain; `store_locked` if the keychain does not protect this store. */
+  unlockWithKeychain(): void {
+    const sealer = this.requireSealer();
+    this.requireInitialized();
+    const key = unlockWithSealer(this.db(), sealer);
+    this.lock();
+    this.key = key;
+  }
+
+  private requireSealer(): RootKeySealer {
+    if (!this.options.sealer) throw new DeclsignError('invalid_input', 'No OS keychain is available here (it exists only in the desktop app, with a real keychain backend).');
+    return this.options.sealer;
   }
 
   /**

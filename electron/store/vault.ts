@@ -200,6 +200,60 @@ export function decryptPrivateKey(vaultKey: VaultKey, binding: PrivateKeyBinding
   return plaintext;
 }
 
+/**
+ * Seals and opens the root key with something outside this file — Electron `safeStorage` (the OS keychain).
+ * The sealed blob is stored as the `safe-storage` wrapping; the passphrase wrapping always stays, for recovery and the CLI.
+ */
+export interface RootKeySealer {
+  seal(rootKey: Uint8Array): Uint8Array;
+  open(sealed: Uint8Array): Uint8Array;
+}
+
+const SEALED_METHOD = 'safe-storage';
+
+export function hasSealedWrapping(db: Database): boolean {
+  return prepared(db, 'SELECT 1 FROM root_key_wrappings WHERE method = ?').get(SEALED_METHOD) !== undefined;
+}
+
+/** Adds (or replaces) the keychain wrapping of an unlocked vault's root key. */
+export function addSealedWrapping(db: Database, vaultKey: VaultKey, sealer: RootKeySealer, now: string): void {
+  const stamp = normalizeStamp(now);
+  const sealed = Buffer.from(sealer.seal(rootKeyOf(vaultKey)));
+  if (sealed.length === 0) throw new DeclsignError('internal_error', 'The OS keychain returned an empty sealed key');
+  withTransaction(db, () => {
+    prepared(db, 'DELETE FROM root_key_wrappings WHERE method = ?').run(SEALED_METHOD);
+    prepared(db, `INSERT INTO root_key_wrappings (method, ciphertext, created_at, updated_at) VALUES (?, ?, ?, ?)`).run(SEALED_METHOD, sealed, stamp, stamp);
+  });
+}
+
+/** Removes the keychain wrapping; the passphrase wrapping is untouched. */
+export function removeSealedWrapping(db: Database): void {
+  prepared(db, 'DELETE FROM root_key_wrappings WHERE method = ?').run(SEALED_METHOD);
+}
+
+/**
+ * Unlocks with the keychain wrapping. The opened key must match root_key_check, so a keychain that hands back
+ * anything else (another store's key, a corrupted blob) is refused with `vault_integrity_failed`.
+ */
+export function unlockWithSealer(db: Database, sealer: RootKeySealer): VaultKey {
+  const meta = prepared<StoreMetaRow>(db, 'SELECT store_id, root_key_check FROM store_meta WHERE singleton = 1').get();
+  if (!meta) throw new DeclsignError('store_not_initialized', 'No vault in this store yet; create one first');
+  const row = prepared<{ ciphertext: Buffer }>(db, 'SELECT ciphertext FROM root_key_wrappings WHERE method = ?').get(SEALED_METHOD);
+  if (!row) throw new DeclsignError('store_locked', 'The OS keychain does not protect this store; unlock it with the passphrase');
+  let rootKey: Buffer;
+  try {
+    rootKey = Buffer.from(sealer.open(row.ciphertext));
+  } catch (thrown) {
+    throw new DeclsignError('vault_integrity_failed', `The OS keychain could not open the sealed root key: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  }
+  const expected = rootKeyCheck(rootKey);
+  if (rootKey.length !== ROOT_KEY_BYTES || !timingSafeEqual(expected, meta.root_key_check)) {
+    rootKey.fill(0);
+    throw new DeclsignError('vault_integrity_failed', 'The key the OS keychain returned is not this store\'s root key');
+  }
+  return new VaultKey(meta.store_id, rootKey);
+}
+
 // --- internals ---------------------------------------------------------------------------------------------------
 
 interface PassphraseWrapping {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DeclsignError } from '../../core/errors';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
+import type { KeychainState } from '../session';
 
 const op = defineOperation<OperationContext>();
 
@@ -19,12 +20,14 @@ export interface StoreStatus {
   schema_version: number | null;
   keys: number;
   declarations: number;
+  /** Whether the OS keychain can unlock this store (desktop app only). */
+  keychain: KeychainState;
 }
 
 function status(ctx: OperationContext): StoreStatus {
   const services = ctx.services;
   if (!services.exists()) {
-    return { path: services.dbPath, exists: false, initialized: false, unlocked: false, schema_version: null, keys: 0, declarations: 0 };
+    return { path: services.dbPath, exists: false, initialized: false, unlocked: false, schema_version: null, keys: 0, declarations: 0, keychain: services.keychainState() };
   }
   const db = services.db();
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -36,6 +39,7 @@ function status(ctx: OperationContext): StoreStatus {
     schema_version: db.pragma('user_version', { simple: true }) as number,
     keys: count('keypairs'),
     declarations: count('admindeclarations'),
+    keychain: services.keychainState(),
   };
 }
 
@@ -65,6 +69,18 @@ export const storeOperations = {
     input: z.strictObject({ passphrase }),
     handler: async (input, ctx) => {
       await ctx.services.unlock(input.passphrase);
+      return status(ctx);
+    },
+  }),
+  'store.keychain': op({
+    name: 'store.keychain',
+    summary: 'Let the OS keychain unlock this store (enable), stop it (disable), or unlock with it now (unlock).',
+    input: z.strictObject({ action: z.enum(['enable', 'disable', 'unlock']) }),
+    handler: async (input, ctx) => {
+      const services = ctx.services;
+      if (input.action === 'enable') await services.enableKeychain(ctx.now().toISOString());
+      else if (input.action === 'disable') services.disableKeychain();
+      else services.unlockWithKeychain();
       return status(ctx);
     },
   }),
