@@ -5,12 +5,14 @@ import { DeclsignError } from '../core/errors';
 import type { FlagSpecs, ParsedArgs } from './args';
 import { promptHidden, readInputBytes, readInputText } from './io';
 import { renderRecord, renderTable } from './render';
-import { renderAudit, renderDeclaration, renderKey, renderKeyList, renderVerification, type DeclarationView } from './views';
+import { renderAudit, renderDeclaration, renderKey, renderKeyList, type DeclarationView } from './views';
 import type { KeyView } from '../ops/handlers/keys';
 import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { AuditEntry } from '../store/audit';
 import type { RelayInfoView, RelayView } from '../ops/handlers/relays';
 import type { PublicationView, PublishRunResult } from '../ops/handlers/publish';
+import type { AnchorView, ChainView } from '../ops/handlers/authority';
+import { renderAnchor, renderAnchorList, renderChain, renderVerificationWithAuthority } from './authority-views';
 
 export interface CommandOutput {
   text: string;
@@ -386,7 +388,7 @@ export const COMMANDS: readonly Command[] = [
     },
     render: (value, args) => {
       const result = value as VerifyTextResult;
-      return { text: renderVerification(result, args.booleans.has('verbose')), exitCode: result.valid ? 0 : 1 };
+      return { text: renderVerificationWithAuthority(result, args.booleans.has('verbose')), exitCode: result.valid ? 0 : 1 };
     },
     exitCode: (value) => ((value as { valid: boolean }).valid ? 0 : 1),
   },
@@ -523,6 +525,65 @@ export const COMMANDS: readonly Command[] = [
     positionals: { min: 1, max: 1 },
     input: (args) => ({ uuid: positional(args, 0) }),
     render: (value) => ({ text: renderPublication(value as PublicationView, true) }),
+  },
+  {
+    path: ['anchors', 'add'],
+    usage: 'declsign anchors add (NPUB | HEX --type ALG | FINGERPRINT | KEY_ID) [--label NAME] [--note TEXT]',
+    summary: 'Pin a Master Admin key as a trust anchor. A fingerprint alone pins only a key this store knows.',
+    operation: 'anchors.add',
+    flags: {
+      type: { kind: 'string', description: 'the key is a hex public key of this algorithm (nostr, ed25519, rsa, ml-dsa-65)' },
+      label: { kind: 'string', description: "the administrator's name (a declaration claiming it under another key raises a warning)" },
+      note: { kind: 'string', description: 'why or how this key was checked' },
+    },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const input: Row = { key: positional(args, 0) };
+      for (const [flag, field] of [['type', 'algorithm'], ['label', 'label'], ['note', 'note']] as const) {
+        const value = str(args, flag);
+        if (value !== undefined) input[field] = value;
+      }
+      return input;
+    },
+    render: (value) => {
+      const view = value as AnchorView & { created: boolean };
+      return { text: `${renderAnchor(view, view.created ? 'Pinned' : 'Already pinned')}
+Compare the fingerprint with its owner, group by group, before relying on it.` };
+    },
+  },
+  {
+    path: ['anchors', 'list'],
+    usage: 'declsign anchors list',
+    summary: 'List the pinned trust anchors.',
+    operation: 'anchors.list',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    render: (value) => ({ text: renderAnchorList((value as { anchors: AnchorView[] }).anchors) }),
+  },
+  {
+    path: ['anchors', 'remove'],
+    usage: 'declsign anchors remove FINGERPRINT',
+    summary: 'Unpin a trust anchor (the key itself stays).',
+    operation: 'anchors.remove',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ fingerprint: positional(args, 0).replace(/^(?:ed25519|rsa|ml-dsa-65):/, '').replace(/\s+/g, '') }),
+    render: (value) => ({ text: renderAnchor((value as { removed: AnchorView }).removed, 'Unpinned') }),
+  },
+  {
+    path: ['chain'],
+    usage: 'declsign chain UUID',
+    summary: "Show the chain of delegations from a pinned anchor to a declaration's signer, or the rule that refuses it. Exit 1 without authority.",
+    operation: 'authority.chain',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: (value) => {
+      const view = value as ChainView;
+      return { text: renderChain(view), exitCode: view.result.ok ? 0 : 1 };
+    },
+    exitCode: (value) => ((value as ChainView).result.ok ? 0 : 1),
   },
 ];
 

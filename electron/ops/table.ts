@@ -2,6 +2,7 @@
 // electron/ops/names.ts repeats the names as plain data for the preload; a test keeps the two equal.
 
 import { auditOperations } from './handlers/audit';
+import { authorityOperations } from './handlers/authority';
 import { declarationOperations } from './handlers/declarations';
 import { importOperations } from './handlers/import';
 import { keyOperations } from './handlers/keys';
@@ -18,6 +19,7 @@ export const operations = {
   ...auditOperations,
   ...relayOperations,
   ...publishOperations,
+  ...authorityOperations,
   ...importOperations,
 } as const;
 

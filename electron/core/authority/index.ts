@@ -14,7 +14,7 @@ export {
   type ContentCheck,
   type ParsedContent,
 } from './content';
-export { pinAnchor, type AnchorKey } from './anchors';
+export { anchorIdentity, anchorKeyFromText, parseAnchorList, pinAnchor, type AnchorKey } from './anchors';
 export { buildAuthorityGraph, type AuthorityGraph, type Grant, type GraphNode } from './graph';
 export {
   AuthorityEvaluator,
@@ -25,3 +25,14 @@ export {
   evaluateAuthority,
   findKeyChangeWarnings,
 } from './evaluate';
+export {
+  authorityDeclarationOf,
+  chainSteps,
+  describeAuthority,
+  keyNamer,
+  withAuthority,
+  type AnchorSource,
+  type ReportAuthority,
+  type ReportAuthorityOptions,
+  type ReportWithAuthority,
+} from './report';

@@ -51,6 +51,8 @@ export const CHECK_NAMES = [
   'countersignature',
   'in_force',
   'not_revoked',
+  // added by the authority layer (core/authority/report.ts) when anchors are pinned or given
+  'authority',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -49,6 +49,7 @@ import { getKeypair, listKeypairs, requireKeypair, type KeypairRow } from '../..
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { withSigningKey, type SigningKey } from '../resolve';
+import { applyRevocations, draftLineage } from './authority';
 import { instant } from './verify';
 
 const op = defineOperation<OperationContext>();
@@ -268,7 +269,7 @@ export const declarationOperations = {
           target_canonical_name: subject.canonicalName,
           valid_from: validFrom,
           valid_until: validUntil,
-          ...(input.original_declaration_uuid ? { original_declaration_uuid: input.original_declaration_uuid, is_update: input.type === 'declaration-update' } : {}),
+          ...draftLineage(db, input.type, input.content, input.original_declaration_uuid),
         }, stamp);
         appendAudit(db, { at: stamp, actor: issuer.fingerprint, action: 'declaration.create', subject_type: 'declaration', subject_id: id, details: { type: input.type } });
         return inserted;
@@ -412,7 +413,9 @@ export const declarationOperations = {
         });
         return updated;
       });
-      return declarationView(ctx, signed);
+      // A signed revocation or update may change what is revoked or superseded.
+      applyRevocations(db, stamp);
+      return declarationView(ctx, requireDeclaration(db, signed.declaration_uuid));
     },
   }),
 

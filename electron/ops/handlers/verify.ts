@@ -1,12 +1,15 @@
 // Offline verification of any text a user hands us: a bundle, an event, an array of events, or JSON Lines.
-// Works without a store; when one exists, its known revocations are consulted too.
+// Works without a store; when one exists, its known revocations are consulted too. With trust anchors (the store's, or
+// a list given for this check) each report also gets an `authority` check; without, `report.authority` says plainly
+// that authority was not evaluated and validity rests on the cryptographic checks.
 
 import { z } from 'zod';
-import { verifyAll, type Revocation, type VerificationReport } from '../../core/declaration';
-import { DeclsignError } from '../../core/errors';
+import type { ReportWithAuthority } from '../../core/authority';
+import { verifyAll, type Revocation } from '../../core/declaration';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { revocationLookup } from '../../store/declarations';
+import { verificationAuthority } from './authority';
 
 const op = defineOperation<OperationContext>();
 
@@ -19,7 +22,8 @@ export const instant = z
 export interface VerifyTextResult {
   /** True only when there was at least one declaration and every report is valid. */
   valid: boolean;
-  reports: VerificationReport[];
+  /** Each report carries `authority` (core/authority/report.ts `ReportAuthority`). */
+  reports: ReportWithAuthority[];
 }
 
 /** Revocations this store knows of (its own and imported ones), for the `not_revoked` check. */
@@ -27,9 +31,10 @@ function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation 
   return ctx.services.exists() ? revocationLookup(ctx.services.db()) : undefined;
 }
 
-export function verifyText(text: string, at: Date, ctx: OperationContext): VerifyTextResult {
+/** `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. */
+export function verifyText(text: string, at: Date, ctx: OperationContext, anchorsText?: string): VerifyTextResult {
   const revoked = localRevocations(ctx);
-  const reports = verifyAll(text, revoked ? { at, revoked } : { at });
+  const reports = verificationAuthority(ctx, verifyAll(text, revoked ? { at, revoked } : { at }), anchorsText);
   return { valid: reports.length > 0 && reports.every((r) => r.valid), reports };
 }
 
@@ -42,11 +47,6 @@ export const verifyOperations = {
       at: instant.optional(),
       anchors_text: z.string().optional(),
     }),
-    handler: (input, ctx) => {
-      if (input.anchors_text !== undefined) {
-        throw new DeclsignError('invalid_input', 'Authority checks against anchors are not available yet.');
-      }
-      return verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx);
-    },
+    handler: (input, ctx) => verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx, input.anchors_text),
   }),
 };

@@ -1,0 +1,374 @@
+// Authority in the product: pinned anchors, the chain behind a stored declaration, the `authority` check of
+// verification, and the revocation/supersession columns kept in step with every stored declaration.
+// The evaluator (core/authority) decides everything; this module gathers its inputs from the store and writes back.
+
+import { z } from 'zod';
+import {
+  anchorIdentity,
+  anchorKeyFromText,
+  buildAuthorityGraph,
+  AuthorityEvaluator,
+  authorityDeclarationOf,
+  chainSteps,
+  computeRevocations,
+  describeAuthority,
+  keyNamer,
+  parseAnchorList,
+  withAuthority,
+  type Anchor,
+  type AnchorSource,
+  type AuthorityDeclaration,
+  type AuthorityResult,
+  type ReportWithAuthority,
+} from '../../core/authority';
+import { verifyAll, type SignedDataWithSignature, type VerificationReport } from '../../core/declaration';
+import { signedDataOf } from '../../core/declaration/format3';
+import { DeclsignError } from '../../core/errors';
+import { hexToBytes, isLowerHex } from '../../core/hex';
+import { KEY_ALGORITHMS, groupFingerprint, identityFromPublicKey, type KeyAlgorithm, type PublicKeyIdentity } from '../../core/keys';
+import { appendAudit } from '../../store/audit';
+import { evaluatorAnchors, findDeclaredPublicKey, getAnchor, listAnchors, pinAnchorRow, removeAnchor, type AnchorRow } from '../../store/anchors';
+import { listChainStatuses, listSignedDeclarationEvents, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
+import { normalizeStamp, withTransaction, type Database } from '../../store/database';
+import { getDeclaration, requireDeclaration } from '../../store/declarations';
+import { getKeypairByFingerprint, requireKeypair, type KeypairRow } from '../../store/keypairs';
+import { defineOperation } from '../define';
+import type { OperationContext } from '../context';
+
+const op = defineOperation<OperationContext>();
+
+// ── stored declarations as the evaluator sees them ────────────────────────────────────────────────────────────
+
+interface StoredDeclaration {
+  declaration_uuid: string;
+  declaration: AuthorityDeclaration;
+}
+
+/**
+ * Every signed declaration in the store, each re-verified from its stored events: a declaration whose signature does
+ * not verify (a damaged row) is included with `cryptoValid: false`, so it is never used as a link.
+ */
+function storedDeclarations(db: Database): StoredDeclaration[] {
+  const stored: StoredDeclaration[] = [];
+  for (const group of listSignedDeclarationEvents(db)) {
+    let report: VerificationReport | undefined;
+    try {
+      // The instant only matters to the in_force check, which authority does not use: a declaration is judged at
+      // its own signing time.
+      report = verifyAll(group.events.join('\n'), { at: new Date(0) }).find((r) => r.declaration_uuid === group.declaration_uuid);
+    } catch {
+      report = undefined;
+    }
+    const declaration = report === undefined ? undefined : authorityDeclarationOf(report);
+    if (declaration !== undefined) stored.push({ declaration_uuid: group.declaration_uuid, declaration });
+    else {
+      const unverified = unverifiedDeclaration(db, group.declaration_uuid);
+      if (unverified) stored.push({ declaration_uuid: group.declaration_uuid, declaration: unverified });
+    }
+  }
+  return stored;
+}
+
+/** The row's own signed data, marked as not verified: it can be reported on, never relied upon. */
+function unverifiedDeclaration(db: Database, declarationUuid: string): AuthorityDeclaration | undefined {
+  const row = getDeclaration(db, declarationUuid);
+  if (row?.signed_data == null) return undefined;
+  try {
+    return { signedData: signedDataOf(JSON.parse(row.signed_data) as SignedDataWithSignature), cryptoValid: false, countersignerFingerprints: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Canonical names for display: anchors pinned here, then whatever the declarations name. */
+function anchorNames(rows: readonly AnchorRow[]): Map<string, string> {
+  return new Map(rows.map((row) => [row.fingerprint, row.canonical_name]));
+}
+
+// ── revocations and updates, kept in step ─────────────────────────────────────────────────────────────────────
+
+const NOT_REVOKED: ChainStatus = { is_revoked: false, revoked_at: null, revoked_by_declaration_uuid: null, superseded_by_declaration_uuid: null };
+
+/**
+ * Recomputes, from every stored declaration and the pinned anchors, which stored declarations are revoked (and since
+ * when, by what) or superseded by an update, and writes the columns that changed — one transaction, one audit entry
+ * per changed row. Only revocations and updates the evaluator authorizes count; with no anchors, that is a revocation
+ * by the target's own issuer. Call after anything that adds declarations or changes anchors (signing, import, pins).
+ */
+export function applyRevocations(db: Database, now: Date | string): { changed: string[] } {
+  const stamp = normalizeStamp(typeof now === 'string' ? now : now.toISOString());
+  const stored = storedDeclarations(db);
+  const statuses = computeRevocations(buildAuthorityGraph(stored.map((s) => s.declaration)), { anchors: evaluatorAnchors(db) });
+  const byDeclaration = new Map(statuses.map((s) => [`${s.declaration_uuid}/${s.issuer_fingerprint}`, s]));
+  const signerOf = new Map(stored.map((s) => [s.declaration_uuid, s.declaration.signedData.signing_keypair_fingerprint]));
+  const changed: string[] = [];
+  withTransaction(db, () => {
+    for (const current of listChainStatuses(db)) {
+      const signer = signerOf.get(current.declaration_uuid);
+      const computed = signer === undefined ? undefined : byDeclaration.get(`${current.declaration_uuid}/${signer}`);
+      const wanted: ChainStatus = computed
+        ? {
+            is_revoked: computed.is_revoked,
+            revoked_at: computed.revoked_at,
+            revoked_by_declaration_uuid: computed.revoked_by_declaration_uuid,
+            superseded_by_declaration_uuid: computed.superseded_by_declaration_uuid,
+          }
+        : NOT_REVOKED;
+      const same =
+        current.is_revoked === wanted.is_revoked &&
+        current.revoked_at === wanted.revoked_at &&
+        current.revoked_by_declaration_uuid === wanted.revoked_by_declaration_uuid &&
+        current.superseded_by_declaration_uuid === wanted.superseded_by_declaration_uuid;
+      if (same) continue;
+      writeChainStatus(db, current.declaration_uuid, wanted, stamp);
+      appendAudit(db, {
+        at: stamp,
+        actor: 'authority',
+        action: 'declaration.chain_status',
+        subject_type: 'declaration',
+        subject_id: current.declaration_uuid,
+        details: { ...wanted },
+      });
+      changed.push(current.declaration_uuid);
+    }
+  });
+  return { changed };
+}
+
+/**
+ * For a Draft update or revocation: the chain fields its signed data needs, from the content's target. An update
+ * joins the target's chain (the target's own original, if the target is itself an update) with the next
+ * content_version; a revocation records its target as original_declaration_uuid. An explicit original wins.
+ */
+export function draftLineage(
+  db: Database,
+  type: string,
+  content: Record<string, unknown>,
+  explicitOriginal: string | undefined,
+): { original_declaration_uuid?: string; is_update?: boolean; content_version?: number } {
+  const target = typeof content.target_declaration_uuid === 'string' ? content.target_declaration_uuid : undefined;
+  if (type === 'declaration-update') {
+    const row = target === undefined ? undefined : getDeclaration(db, target);
+    const original = explicitOriginal ?? (row ? (row.is_update && row.original_declaration_uuid ? row.original_declaration_uuid : row.declaration_uuid) : target);
+    return { ...(original ? { original_declaration_uuid: original } : {}), is_update: true, content_version: (row?.content_version ?? 1) + 1 };
+  }
+  if (type === 'declaration-revoke' || type === 'privilege-revoke') {
+    const original = explicitOriginal ?? target;
+    return original ? { original_declaration_uuid: original } : {};
+  }
+  return explicitOriginal ? { original_declaration_uuid: explicitOriginal } : {};
+}
+
+// ── verification ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Adds `report.authority` (and, with anchors, the `authority` check) to verification reports. `anchorsText` replaces
+ * the store's anchors for this check; the graph is every verified input declaration plus the store's declarations.
+ */
+export function verificationAuthority(ctx: OperationContext, reports: readonly VerificationReport[], anchorsText: string | undefined): ReportWithAuthority[] {
+  const db = ctx.services.exists() ? ctx.services.db() : undefined;
+  const rows = db ? listAnchors(db) : [];
+  let anchors: Anchor[];
+  let anchorSource: AnchorSource;
+  if (anchorsText !== undefined) {
+    anchors = parseAnchorList(anchorsText);
+    anchorSource = 'given';
+  } else {
+    anchors = db ? evaluatorAnchors(db) : [];
+    anchorSource = 'store';
+  }
+  const known = anchors.length > 0 && db ? storedDeclarations(db).map((s) => s.declaration).filter((d) => d.cryptoValid) : [];
+  return withAuthority(reports, { anchors, anchorSource, known, names: anchorNames(rows) });
+}
+
+// ── operations ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const fingerprintInput = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .refine((s) => isLowerHex(s, 32), { message: 'expected a fingerprint: 64 hex characters' });
+
+export interface AnchorView {
+  fingerprint: string;
+  /** Groups of four, for reading aloud and comparing by eye. */
+  fingerprint_grouped: string;
+  algorithm: KeyAlgorithm;
+  public_key: string;
+  canonical_name: string;
+  label: string | null;
+  note: string | null;
+  pinned_at: string;
+  /** The local key with this fingerprint, if the store holds one. */
+  local_key: { id: string; label: string; role: string; has_private_key: boolean } | null;
+}
+
+function anchorView(db: Database, row: AnchorRow): AnchorView {
+  const local: KeypairRow | undefined = getKeypairByFingerprint(db, row.fingerprint);
+  return {
+    fingerprint: row.fingerprint,
+    fingerprint_grouped: groupFingerprint(row.fingerprint),
+    algorithm: row.algorithm,
+    public_key: row.public_key,
+    canonical_name: row.canonical_name,
+    label: row.label,
+    note: row.note,
+    pinned_at: row.pinned_at,
+    local_key: local ? { id: local.keypair_uuid, label: local.label, role: local.role, has_private_key: local.has_private_key } : null,
+  };
+}
+
+/** The key an `anchors.add` names, with its public key: from the npub or hex given, or a key the store knows. */
+function keyToPin(db: Database, named: PinInput): PublicKeyIdentity {
+  const given = [named.key, named.npub, named.public_key, named.fingerprint].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new DeclsignError('invalid_input', 'Name the key to pin exactly once: key, npub, public_key with algorithm, or fingerprint.');
+  let input = named;
+  if (named.key !== undefined && KEY_ID.test(named.key.trim())) {
+    input = { fingerprint: requireKeypair(db, named.key.trim()).fingerprint };
+  } else if (named.key !== undefined) {
+    const parsed = anchorKeyFromText(named.key, named.algorithm);
+    input = 'npub' in parsed ? { npub: parsed.npub } : 'fingerprint' in parsed ? { fingerprint: parsed.fingerprint } : { public_key: parsed.publicKeyHex, algorithm: parsed.algorithm };
+  }
+  if (input.npub !== undefined) return anchorIdentity({ npub: input.npub.trim() });
+  if (input.public_key !== undefined) {
+    if (input.algorithm === undefined) throw new DeclsignError('invalid_input', 'A hex public key needs its algorithm (nostr, ed25519, rsa, ml-dsa-65).');
+    return anchorIdentity({ algorithm: input.algorithm, publicKeyHex: input.public_key.trim().toLowerCase() });
+  }
+  const fingerprint = input.fingerprint!;
+  const local = getKeypairByFingerprint(db, fingerprint);
+  const known = local ? { algorithm: local.algorithm, public_key: local.public_key } : findDeclaredPublicKey(db, fingerprint);
+  if (!known) {
+    throw new DeclsignError(
+      'unknown_key',
+      `No key with fingerprint ${groupFingerprint(fingerprint)} is known to this store. A fingerprint alone pins only a known key; give the npub or the public key with --type.`,
+      { fingerprint },
+    );
+  }
+  const identity = identityFromPublicKey(known.algorithm, hexToBytes(known.public_key));
+  if (identity.fingerprint !== fingerprint) throw new DeclsignError('internal_error', `The stored key for ${fingerprint} has fingerprint ${identity.fingerprint}.`);
+  return identity;
+}
+
+/** A local key's id: pinning by id pins that key's fingerprint. */
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface PinInput {
+  key?: string | undefined;
+  npub?: string | undefined;
+  public_key?: string | undefined;
+  algorithm?: KeyAlgorithm | undefined;
+  fingerprint?: string | undefined;
+}
+
+export interface ChainView {
+  declaration_uuid: string;
+  anchor_count: number;
+  result: AuthorityResult;
+  /** When authorized: `anchor …`, each delegation `uuid (level)`, `signer …`. */
+  steps: string[];
+  /** One line: the steps joined by arrows, or the rule that failed and why. */
+  message: string;
+  /** Whether an authorized revocation ended this declaration's chain, or an authorized update superseded it. */
+  revoked: { at: string; by: string } | null;
+  superseded_by: string | null;
+}
+
+export const authorityOperations = {
+  'anchors.add': op({
+    name: 'anchors.add',
+    summary: 'Pin a Master Admin key as a trust anchor: by npub, hex public key with its algorithm, or the fingerprint of a key the store knows.',
+    input: z.strictObject({
+      /** As typed or pasted: npub, canonical name ALG:FINGERPRINT, 64-hex fingerprint, or a local key id; with `algorithm`, a hex public key. */
+      key: z.string().min(1).max(20_000).optional(),
+      npub: z.string().min(1).max(200).optional(),
+      public_key: z.string().min(1).max(20_000).optional(),
+      algorithm: z.enum(KEY_ALGORITHMS).optional(),
+      fingerprint: fingerprintInput.optional(),
+      label: z.string().min(1).max(128).optional(),
+      note: z.string().min(1).max(1024).optional(),
+    }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const identity = keyToPin(db, input);
+      const stamp = ctx.now().toISOString();
+      const { row, created } = withTransaction(db, () => {
+        const pinned = pinAnchorRow(
+          db,
+          {
+            fingerprint: identity.fingerprint,
+            algorithm: identity.algorithm,
+            public_key: identity.publicKeyHex,
+            canonical_name: identity.canonicalName,
+            label: input.label ?? null,
+            note: input.note ?? null,
+          },
+          stamp,
+        );
+        appendAudit(db, { at: stamp, actor: 'local', action: pinned.created ? 'anchor.pin' : 'anchor.update', subject_type: 'anchor', subject_id: identity.fingerprint, details: { label: input.label ?? null } });
+        return pinned;
+      });
+      // An anchor changes which revocations and updates are authorized.
+      applyRevocations(db, stamp);
+      return { ...anchorView(db, row), created };
+    },
+  }),
+
+  'anchors.list': op({
+    name: 'anchors.list',
+    summary: 'List the pinned trust anchors, with fingerprints grouped for reading aloud.',
+    input: z.strictObject({}),
+    handler: (_input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      return { anchors: listAnchors(db).map((row) => anchorView(db, row)) };
+    },
+  }),
+
+  'anchors.remove': op({
+    name: 'anchors.remove',
+    summary: 'Unpin a trust anchor (the key itself is not touched).',
+    input: z.strictObject({ fingerprint: fingerprintInput }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const stamp = ctx.now().toISOString();
+      const view = getAnchor(db, input.fingerprint);
+      const removed = withTransaction(db, () => {
+        const row = removeAnchor(db, input.fingerprint);
+        appendAudit(db, { at: stamp, actor: 'local', action: 'anchor.unpin', subject_type: 'anchor', subject_id: input.fingerprint, details: { label: row.label } });
+        return row;
+      });
+      applyRevocations(db, stamp);
+      return { removed: anchorView(db, view ?? removed) };
+    },
+  }),
+
+  'authority.chain': op({
+    name: 'authority.chain',
+    summary: "The chain of delegations from a pinned anchor to a stored declaration's signer, or the rule that refuses it.",
+    input: z.strictObject({ uuid: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a lowercase UUID') }),
+    handler: (input, ctx): ChainView => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const row = requireDeclaration(db, input.uuid);
+      if (row.signed_data === null) throw new DeclsignError('not_signed', `Declaration ${input.uuid} is ${row.status}: authority is judged once it is signed.`);
+      const stored = storedDeclarations(db);
+      const target = stored.find((s) => s.declaration_uuid === input.uuid)?.declaration ?? unverifiedDeclaration(db, input.uuid)!;
+      const anchorRows = listAnchors(db);
+      const anchors = evaluatorAnchors(db);
+      const declarations = stored.map((s) => s.declaration);
+      const result = new AuthorityEvaluator(buildAuthorityGraph(declarations), { anchors }).evaluate(target);
+      const nameOf = keyNamer(declarations.map((d) => d.signedData), anchorNames(anchorRows));
+      const labels = new Map(anchors.filter((a) => a.label !== undefined).map((a) => [a.fingerprint, a.label!]));
+      return {
+        declaration_uuid: input.uuid,
+        anchor_count: anchors.length,
+        result,
+        steps: result.ok ? chainSteps(result, nameOf, labels) : [],
+        message: describeAuthority(result, nameOf, labels),
+        revoked: row.is_revoked ? { at: row.revoked_at ?? '', by: row.revoked_by_declaration_uuid ?? '' } : null,
+        superseded_by: supersededBy(db, input.uuid),
+      };
+    },
+  }),
+};
