@@ -167,6 +167,12 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`declsign decl export X | head`) closes the pipe: that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,9 +2,10 @@
 // the package's own `bin` through npx, and the test-only scrypt switch doing exactly what it says.
 
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliStore, ensureCliBuilt, PASSPHRASE, ROOT, runCli } from './helpers';
+import { CliStore, ensureCliBuilt, PASSPHRASE, ROOT, runCli, TEST_SCRYPT_LOG_N } from './helpers';
 
 function scryptN(dbPath: string): number {
   const db = new Database(dbPath, { readonly: true });
@@ -97,6 +98,17 @@ describe('declsign: the CLI contract', () => {
       expect(result.code, bad).toBe(2);
       expect(result.json.error.message).toContain('DECLSIGN_TEST_SCRYPT_LOG_N');
     }
+  });
+
+  it('a reader that closes the pipe early (| head, | true) ends the CLI quietly, exit 0', () => {
+    // `true` exits without reading, so the CLI's first write meets a closed pipe (EPIPE).
+    const piped = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" keys list | true', process.execPath, path.join(ROOT, 'bin/declsign.js')], {
+      env: { ...process.env, DECLSIGN_DB: store.dbPath, DECLSIGN_PASSPHRASE: PASSPHRASE, DECLSIGN_TEST_SCRYPT_LOG_N: TEST_SCRYPT_LOG_N },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
   });
 
   it('audit list shows what happened, newest first', () => {
