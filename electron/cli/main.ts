@@ -167,10 +167,10 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`declsign decl export X | head`) closes the pipe: that is not an error worth a stack trace.
+// A reader that stops early (`declsign decl export X | head`) closes the pipe: not worth a stack trace. The rest of the
+// output is dropped and the command still ends with its own exit code (a failed `verify | head` still exits 1).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
 });
 
 run(process.argv.slice(2)).then(

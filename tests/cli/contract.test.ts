@@ -109,6 +109,15 @@ describe('declsign: the CLI contract', () => {
     });
     expect(piped.stderr).toBe('');
     expect(piped.status).toBe(0);
+    // The exit code still tells a failed verification apart.
+    const failed = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" verify - | true', process.execPath, path.join(ROOT, 'bin/declsign.js')], {
+      env: { ...process.env, DECLSIGN_DB: store.dbPath },
+      input: '{"kind":31106}',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(failed.stderr).toBe('');
+    expect(failed.status).toBe(1);
   });
 
   it('audit list shows what happened, newest first', () => {
