@@ -12,6 +12,7 @@ import type { AuditEntry } from '../store/audit';
 import type { RelayInfoView, RelayView } from '../ops/handlers/relays';
 import type { PublicationView, PublishRunResult } from '../ops/handlers/publish';
 import type { AnchorView, ChainView } from '../ops/handlers/authority';
+import type { ImportRunResult, QuarantineItemView } from '../ops/handlers/import';
 import { renderAnchor, renderAnchorList, renderChain, renderVerificationWithAuthority } from './authority-views';
 
 export interface CommandOutput {
@@ -585,6 +586,37 @@ Compare the fingerprint with its owner, group by group, before relying on it.` }
     },
     exitCode: (value) => ((value as ChainView).result.ok ? 0 : 1),
   },
+  importCommand(),
+  {
+    path: ['quarantine'],
+    usage: 'declsign quarantine [--uuid UUID] [--limit N]',
+    summary: 'List events import refused (newest first) with the check that failed. They are never used or shown as valid.',
+    operation: 'import.quarantine',
+    flags: {
+      uuid: { kind: 'string', description: 'only events claiming this declaration UUID' },
+      limit: { kind: 'string', description: 'at most this many (default 50, at most 500)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input: (args) => {
+      const input: Row = {};
+      const uuid = str(args, 'uuid');
+      if (uuid !== undefined) input.uuid = uuid;
+      const limit = str(args, 'limit');
+      if (limit !== undefined) input.limit = wholeNumber(limit, 'limit');
+      return input;
+    },
+    render: (value) => ({ text: renderQuarantineList((value as { items: QuarantineItemView[] }).items) }),
+  },
+  {
+    path: ['quarantine', 'export'],
+    usage: 'declsign quarantine export',
+    summary: 'Print every quarantined event as JSON Lines: the raw text as received and why it was refused.',
+    operation: 'import.quarantineExport',
+    flags: {},
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    render: (value) => ({ text: (value as { jsonl: string }).jsonl.replace(/\n$/, '') }),
+  },
 ];
 
 // --- publish output -------------------------------------------------------------------------------------------------
@@ -623,4 +655,98 @@ function renderPublishRun(result: PublishRunResult): string {
   if (retrying > 0) lines.push(`Retrying sends stay in the outbox${result.next_retry_at ? ` (next due ${result.next_retry_at})` : ''}: run "declsign publish --resume".`);
   if (!result.ok) lines.push('Not every declaration is on a relay yet.');
   return lines.join('\n');
+}
+
+// --- import ----------------------------------------------------------------------------------------------------------
+
+function wholeNumber(text: string, name: string): number {
+  if (!/^\d+$/.test(text)) throw new DeclsignError('invalid_input', `--${name} must be a whole number, got ${JSON.stringify(text)}.`);
+  return Number(text);
+}
+
+/**
+ * `declsign import FILE|-` runs import.text; `declsign import --relay URL …` runs import.relays. The command table
+ * names one operation per command, so this command's operation is decided by its arguments: `input()` (which the
+ * runner calls first) records the mode that `operation` then reports.
+ */
+function importCommand(): Command {
+  let mode: 'import.text' | 'import.relays' = 'import.text';
+  return {
+    path: ['import'],
+    usage: 'declsign import FILE|- | --relay URL [--relay URL …] [--author NPUB …] [--d UUID] [--since UNIX] [--limit N]',
+    summary: 'Import declarations from a file (bundle, event, array, JSON Lines) or from relays: verified ones are stored, the rest quarantined. Exit 1 if anything was quarantined.',
+    get operation() {
+      return mode;
+    },
+    flags: {
+      relay: { kind: 'list', description: 'a relay to fetch kind-31106 events from (repeatable)' },
+      author: { kind: 'list', description: 'only events by this key, npub or hex (repeatable; default: this store\'s Nostr keys and pinned anchors)' },
+      d: { kind: 'string', description: 'only this declaration UUID' },
+      since: { kind: 'string', description: 'only events created at or after this unix time' },
+      limit: { kind: 'string', description: 'at most this many events per relay (default 10000)' },
+    },
+    positionals: { min: 0, max: 1 },
+    async input(args) {
+      const relays = args.lists.get('relay') ?? [];
+      const file = args.positionals[0];
+      const relayOnly = ['author', 'd', 'since', 'limit'].filter((name) => args.strings.has(name) || args.lists.has(name));
+      if (file !== undefined) {
+        if (relays.length > 0 || relayOnly.length > 0) {
+          throw new DeclsignError('invalid_input', `Give a FILE or --relay, not both (--${relays.length > 0 ? 'relay' : relayOnly[0]} applies to relays only).`);
+        }
+        mode = 'import.text';
+        return { text: await readInputText(file), source: file === '-' ? 'stdin' : `file:${file}` };
+      }
+      if (relays.length === 0) throw new DeclsignError('invalid_input', 'Nothing to import: give a FILE (or - for stdin) or at least one --relay URL.');
+      mode = 'import.relays';
+      const input: Row = { relays };
+      const authors = args.lists.get('author');
+      if (authors !== undefined) input.authors = authors;
+      const d = str(args, 'd');
+      if (d !== undefined) input.d = d;
+      const since = str(args, 'since');
+      if (since !== undefined) input.since = wholeNumber(since, 'since');
+      const limit = str(args, 'limit');
+      if (limit !== undefined) input.limit = wholeNumber(limit, 'limit');
+      return input;
+    },
+    render: (value) => {
+      const result = value as ImportRunResult;
+      return { text: renderImport(result), exitCode: result.counts.quarantined > 0 ? 1 : 0 };
+    },
+    exitCode: (value) => ((value as ImportRunResult).counts.quarantined > 0 ? 1 : 0),
+  };
+}
+
+function renderImport(result: ImportRunResult): string {
+  const { verified, quarantined, duplicates, superseded } = result.counts;
+  const lines = [`Imported: ${verified} verified, ${quarantined} quarantined, ${duplicates} duplicate(s), ${superseded} superseded.`];
+  for (const relay of result.relays ?? []) {
+    lines.push(`  ${relay.relay}: ${relay.events} event(s), ${relay.end}${relay.reason ? ` (${relay.reason})` : ''}`);
+  }
+  const refused = result.declarations.flatMap((d) => d.quarantined.map((q) => ({ ...q, uuid: d.declaration_uuid })));
+  if (refused.length > 0) {
+    lines.push('Quarantined (never used, never shown as valid; see "declsign quarantine"):');
+    for (const q of refused) {
+      lines.push(`  ${q.event_id ? `${q.event_id.slice(0, 16)}…` : '(no id)'}  ${q.uuid ?? '(no d tag)'}  ${q.check}: ${q.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function renderQuarantineList(items: readonly QuarantineItemView[]): string {
+  if (items.length === 0) return 'The quarantine is empty.';
+  return renderTable(
+    items.map((item) => ({
+      received_at: item.received_at,
+      reason: item.reason,
+      check: item.failed_check,
+      event: item.claimed_event_id ? `${item.claimed_event_id.slice(0, 16)}…` : '',
+      claimed_uuid: item.claimed_uuid ?? '',
+      source: item.source,
+      seen: item.times_seen,
+      message: item.failed_message,
+    })),
+    ['received_at', 'reason', 'check', 'event', 'claimed_uuid', 'source', 'seen', 'message'],
+  );
 }

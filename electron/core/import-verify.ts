@@ -7,10 +7,10 @@
 // Only `in_force` is not a reason to refuse: an expired or not-yet-valid declaration is still authentically signed,
 // and whether it is in force is decided when it is used.
 
-import { canonicalJson } from './canonical';
+import { canonicalJson, sha256Hex } from './canonical';
 import { checkEnvelope, type Check } from './declaration/checks';
 import { replaces } from './declaration/bundle';
-import { nostrFormat3, signedDataSha256 } from './declaration/format3';
+import { nostrFormat3 } from './declaration/format3';
 import { tagValues, type SchnorrVerifier } from './declaration/nostr-event';
 import type { DetachedCountersignature, NostrEvent, SignedData, SignedDataWithSignature, WrapperPayload } from './declaration/types';
 import { verifyAll, type VerificationReport } from './declaration/verify';
@@ -159,7 +159,8 @@ function storable(texts: readonly string[], indexes: readonly number[], report: 
   const signedData = report.signed_data!;
   const format3: SignedDataWithSignature =
     roleOf(carrierPayload) === 'wrapper' ? (carrierPayload as unknown as WrapperPayload).signed_data : nostrFormat3(signedData, carrier);
-  const sha = signedDataSha256(format3);
+  const format3Text = canonicalJson(format3, 'Format 3');
+  const sha = sha256Hex(format3Text); // signed_data_sha256, from the very text we store
   if (sha !== report.signed_data_sha256) throw new Error(`import: the carrier's Format 3 hashes to ${sha}, the verifier's to ${report.signed_data_sha256}`);
 
   const countersignatures = new Map<string, DetachedCountersignature>();
@@ -171,7 +172,7 @@ function storable(texts: readonly string[], indexes: readonly number[], report: 
   return {
     uuid: report.declaration_uuid!,
     signedData,
-    format3Text: canonicalJson(format3, 'Format 3'),
+    format3Text,
     signedDataSha256: sha,
     carrierEventId: carrier.id,
     countersignatures: [...countersignatures.values()],
