@@ -43,6 +43,9 @@ export interface OutboxRoundReport {
   declarationUuids: string[];
 }
 
+const FLUSH_INTERVAL_MS = 20;
+const FLUSH_MAX_BATCH = 500;
+
 interface Group {
   relay: string;
   signer: AuthSigner | undefined;
@@ -59,14 +62,14 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const groups = groupSends(db, sends, options.authSignerFor);
 
-  // Answers are queued and written together once per turn of the event loop: a burst of OKs costs one transaction,
-  // and no answer waits in memory longer than one tick.
+  // Answers are queued and written together at most FLUSH_INTERVAL_MS after the first of them arrives (sooner when
+  // FLUSH_MAX_BATCH are waiting): a burst of OKs from several relays costs one small transaction, and a crash can lose
+  // only answers that a resume then gets again (as `duplicate:`).
   let queue: Array<{ row: OutboxRow; outcome: PublishOutcome }> = [];
-  let scheduled: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let flushError: unknown;
   let done = 0;
   const flush = () => {
-    scheduled = undefined;
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
@@ -95,19 +98,20 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
       }
     }
   };
+  const flushNow = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    try {
+      flush();
+    } catch (error) {
+      // Not swallowed: the round rethrows it once every connection has settled.
+      flushError ??= error;
+    }
+  };
   const enqueue = (row: OutboxRow, outcome: PublishOutcome) => {
     queue.push({ row, outcome });
-    scheduled ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
-        try {
-          flush();
-        } catch (error) {
-          // Not swallowed: the round rethrows it once every connection has settled.
-          flushError ??= error;
-        }
-        resolve();
-      }),
-    );
+    if (queue.length >= FLUSH_MAX_BATCH) flushNow();
+    else timer ??= setTimeout(flushNow, FLUSH_INTERVAL_MS);
   };
 
   const deadlineAt = Date.now() + options.deadlineMs;
@@ -125,8 +129,7 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
       });
     }),
   );
-  await scheduled;
-  if (flushError === undefined) flush();
+  flushNow();
   if (flushError !== undefined) throw flushError;
   report.declarationUuids = [...touched];
   return report;
@@ -136,13 +139,17 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
 function groupSends(db: Database, sends: readonly OutboxRow[], authSignerFor: (pubkey: string) => AuthSigner | undefined): Group[] {
   const groups = new Map<string, Group>();
   const seen = new Set<string>();
+  const eventsById = new Map<string, NostrEvent>();
   for (const row of sends) {
     const pair = `${row.event_id} ${row.relay_url}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
-    const json = outboxEventJson(db, row.event_id);
-    if (json === undefined) throw new DeclsignError('internal_error', `Outbox row ${row.id} names event ${row.event_id}, which is not stored`);
-    const event = JSON.parse(json) as NostrEvent;
+    let event = eventsById.get(row.event_id);
+    if (!event) {
+      const json = outboxEventJson(db, row.event_id);
+      if (json === undefined) throw new DeclsignError('internal_error', `Outbox row ${row.id} names event ${row.event_id}, which is not stored`);
+      eventsById.set(row.event_id, (event = JSON.parse(json) as NostrEvent));
+    }
     const signer = authSignerFor(event.pubkey);
     const key = `${row.relay_url} ${signer?.key ?? ''}`;
     let group = groups.get(key);

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { DeclsignError } from '../core/errors';
 import { normalizeStamp, prepared, withTransaction } from './database';
 import { getDeclarationEvent, parseEventJson } from './declaration-events';
-import { requireDeclaration, setPublishState, type NostrPublishStatus } from './declarations';
+import { setPublishState, type NostrPublishStatus } from './declarations';
 
 export type SendState = 'pending' | 'published' | 'failed' | 'retrying';
 export type SendRole = 'primary' | 'wrapper' | 'countersignature' | 'deletion';
@@ -221,7 +221,7 @@ export interface DerivedPublishState {
  * pending otherwise. Undefined when that event was never queued.
  */
 export function derivePublishState(db: Database, declarationUuid: string): DerivedPublishState | undefined {
-  const carrier = requireDeclaration(db, declarationUuid).nostr_event_id;
+  const carrier = currentPublication(db, declarationUuid).nostr_event_id;
   if (carrier === null) return undefined;
   const rows = prepared<Pick<OutboxRow, 'state' | 'relay_url' | 'published_at'>>(
     db,
@@ -241,10 +241,34 @@ export function derivePublishState(db: Database, declarationUuid: string): Deriv
   return { status, relays: [], publishedAt: null };
 }
 
+interface CurrentPublication {
+  nostr_event_id: string | null;
+  nostr_publish_status: NostrPublishStatus | null;
+  nostr_published_to_relays: string;
+  nostr_published_at: string | null;
+}
+
+/** The publication columns only: the whole row (signed data, events) is far larger and not needed here. */
+function currentPublication(db: Database, declarationUuid: string): CurrentPublication {
+  const row = prepared<CurrentPublication>(
+    db,
+    `SELECT nostr_event_id, nostr_publish_status, nostr_published_to_relays, nostr_published_at
+     FROM admindeclarations WHERE declaration_uuid = ?`,
+  ).get(declarationUuid);
+  if (!row) throw new DeclsignError('not_found', `No declaration ${declarationUuid}`, { declaration_uuid: declarationUuid });
+  return row;
+}
+
 /** Writes the derived state onto the declaration (in the caller's transaction when there is one). */
 export function syncPublishState(db: Database, declarationUuid: string, now: string): DerivedPublishState | undefined {
   const derived = derivePublishState(db, declarationUuid);
-  if (derived) {
+  const current = currentPublication(db, declarationUuid);
+  const unchanged =
+    derived !== undefined &&
+    current.nostr_publish_status === derived.status &&
+    current.nostr_published_to_relays === JSON.stringify(derived.relays) &&
+    (derived.publishedAt === null || current.nostr_published_at === derived.publishedAt);
+  if (derived && !unchanged) {
     setPublishState(db, declarationUuid, { status: derived.status, relays: derived.relays, published_at: derived.publishedAt }, now);
   }
   return derived;

@@ -252,6 +252,9 @@ export interface PublishRunResult {
   run: string;
   /** Sends attempted in this round. */
   attempted: number;
+  /** What this round's sends came to. */
+  round: { published: number; retrying: number; failed: number };
+  /** Every send of these declarations, this round's and earlier ones. */
   summary: { published: number; retrying: number; failed: number; pending: number };
   /** True when every declaration's current event is on at least one relay (the CLI's exit 0). */
   ok: boolean;
@@ -277,7 +280,7 @@ async function runRound(
   ctx.emitProgress({ operation, run, done: 0, total: sends.length, message: `Publishing to ${relays.length} relay(s)` });
   const started = Date.now();
   const relayInfo = sends.length > 0 ? await relayLimits(ctx, relays, deadlineMs) : new Map<string, RelayInfo>();
-  await runOutboxRound({
+  const round = await runOutboxRound({
     db,
     sends,
     deadlineMs: Math.max(500, deadlineMs - (Date.now() - started)),
@@ -302,6 +305,7 @@ async function runRound(
   return {
     run,
     attempted: sends.length,
+    round: { published: round.published, retrying: round.retrying, failed: round.failed },
     summary,
     ok: declarations.every((view) => view.publish_status === 'published'),
     declarations,
