@@ -3,6 +3,7 @@
 // or the rule that failed. Pure: the caller supplies the anchors and the declarations the store already holds.
 
 import type { Check } from '../declaration/checks';
+import { parseTimestamp } from '../declaration/timestamp';
 import type { SignedData } from '../declaration/types';
 import type { VerificationReport } from '../declaration/verify';
 import { groupFingerprint } from '../keys/identity';
@@ -46,11 +47,15 @@ export interface ReportAuthorityOptions {
   known: readonly AuthorityDeclaration[];
   /** Names to show for keys, e.g. anchors pinned with their canonical name; declarations supply the rest. */
   names?: ReadonlyMap<string, string>;
+  /** The instant of the check (Unix seconds): a declaration revoked at or before it is not valid. */
+  at: number;
 }
 
 /**
  * Adds authority to each report: with anchors, every report whose declaration verified is judged against a graph of
- * all verified input declarations plus `known`, gets an `authority` check, and is valid only if authorized.
+ * all verified input declarations plus `known`, gets an `authority` check, and is valid only if authorized. An
+ * authorized revocation in that graph signed at or before `at` also fails the report's `not_revoked` check — so an
+ * offline check of a set that holds a revocation does not call the revoked declaration valid.
  */
 export function withAuthority(reports: readonly VerificationReport[], options: ReportAuthorityOptions): ReportWithAuthority[] {
   if (options.anchors.length === 0) {
@@ -67,6 +72,12 @@ export function withAuthority(reports: readonly VerificationReport[], options: R
   const evaluator = new AuthorityEvaluator(buildAuthorityGraph(all), { anchors: options.anchors });
   const nameOf = keyNamer(all.map((d) => d.signedData), options.names);
   const labels = new Map(options.anchors.filter((a) => a.label !== undefined).map((a) => [a.fingerprint, a.label!]));
+  const revoked = new Map(
+    evaluator
+      .revocationStatuses()
+      .filter((s) => s.is_revoked && s.revoked_at !== null && (parseTimestamp(s.revoked_at) ?? 0) <= options.at)
+      .map((s) => [`${s.declaration_uuid}/${s.issuer_fingerprint}`, s]),
+  );
   return reports.map((report, index) => {
     const declaration = inputs[index];
     if (declaration === undefined) {
@@ -74,11 +85,15 @@ export function withAuthority(reports: readonly VerificationReport[], options: R
     }
     const result = evaluator.evaluate(declaration);
     const message = describeAuthority(result, nameOf, labels);
-    const check: Check = { name: 'authority', ok: result.ok, message };
+    const checks: Check[] = [...report.checks, { name: 'authority', ok: result.ok, message }];
+    const revocation = revoked.get(`${declaration.signedData.declaration_uuid}/${declaration.signedData.signing_keypair_fingerprint}`);
+    if (revocation !== undefined && !report.checks.some((c) => c.name === 'not_revoked' && !c.ok)) {
+      checks.push({ name: 'not_revoked', ok: false, message: `revoked at ${revocation.revoked_at} by ${revocation.revoked_by_declaration_uuid}` });
+    }
     return {
       ...report,
-      valid: report.valid && result.ok,
-      checks: [...report.checks, check],
+      valid: report.valid && result.ok && revocation === undefined,
+      checks,
       authority: { evaluated: true, ok: result.ok, anchors: options.anchorSource, anchor_count: options.anchors.length, message, result },
     };
   });

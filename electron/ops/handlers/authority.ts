@@ -165,7 +165,7 @@ export function draftLineage(
  * Adds `report.authority` (and, with anchors, the `authority` check) to verification reports. `anchorsText` replaces
  * the store's anchors for this check; the graph is every verified input declaration plus the store's declarations.
  */
-export function verificationAuthority(ctx: OperationContext, reports: readonly VerificationReport[], anchorsText: string | undefined): ReportWithAuthority[] {
+export function verificationAuthority(ctx: OperationContext, reports: readonly VerificationReport[], anchorsText: string | undefined, at: Date): ReportWithAuthority[] {
   const db = ctx.services.exists() ? ctx.services.db() : undefined;
   const rows = db ? listAnchors(db) : [];
   let anchors: Anchor[];
@@ -178,7 +178,7 @@ export function verificationAuthority(ctx: OperationContext, reports: readonly V
     anchorSource = 'store';
   }
   const known = anchors.length > 0 && db ? storedDeclarations(db).map((s) => s.declaration).filter((d) => d.cryptoValid) : [];
-  return withAuthority(reports, { anchors, anchorSource, known, names: anchorNames(rows) });
+  return withAuthority(reports, { anchors, anchorSource, known, names: anchorNames(rows), at: Math.floor(at.getTime() / 1000) });
 }
 
 // ── operations ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -34,7 +34,7 @@ function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation 
 /** `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. */
 export function verifyText(text: string, at: Date, ctx: OperationContext, anchorsText?: string): VerifyTextResult {
   const revoked = localRevocations(ctx);
-  const reports = verificationAuthority(ctx, verifyAll(text, revoked ? { at, revoked } : { at }), anchorsText);
+  const reports = verificationAuthority(ctx, verifyAll(text, revoked ? { at, revoked } : { at }), anchorsText, at);
   return { valid: reports.length > 0 && reports.every((r) => r.valid), reports };
 }
 

@@ -1,0 +1,92 @@
+// Revocations and updates in the store's lifecycle, through the operation table in-process with a controlled clock:
+// signing a revocation or update rewrites is_revoked / revoked_at / revoked_by and the supersession of the target —
+// only when the evaluator authorizes it — and drafts of updates and revocations get their chain fields from the target.
+
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeOperation } from '../../electron/ops/define';
+import { createOperationContext, type OperationContext } from '../../electron/ops/context';
+import { operations } from '../../electron/ops/table';
+import { applyRevocations } from '../../electron/ops/handlers/authority';
+import { CHEAP_SCRYPT, tempDir } from '../store/fixtures';
+
+let clock = Date.parse('2026-03-01T10:00:00Z');
+let ctx: OperationContext;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(name: keyof typeof operations, input: unknown): Promise<any> {
+  const result = await invokeOperation(operations[name] as never, input, ctx);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Creates, finalizes and signs one declaration a minute after the previous one. */
+async function signed(type: string, issuer: string, subject: string, content: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  clock += 60_000;
+  const draft = await call('declarations.create', { type, issuer, subject, content, ...extra });
+  await call('declarations.finalize', { uuid: draft.declaration_uuid });
+  return call('declarations.sign', { uuid: draft.declaration_uuid });
+}
+
+const chain = async (uuid: string) => call('authority.chain', { uuid });
+const row = async (uuid: string) => call('declarations.get', { uuid });
+
+describe('revocations and updates in the lifecycle', () => {
+  const keys: Record<string, string> = {};
+  beforeAll(async () => {
+    ctx = createOperationContext({ dbPath: path.join(tempDir(), 'lifecycle.db'), scrypt: CHEAP_SCRYPT, now: () => new Date(clock) });
+    await call('store.init', { passphrase: 'correct horse battery' });
+    for (const name of ['master', 'operating', 'authorized', 'member', 'stranger']) {
+      keys[name] = (await call('keys.generate', { algorithm: 'nostr', label: name })).id;
+    }
+  });
+  afterAll(async () => ctx.services.close());
+
+  const grant = { trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games/chess'] } };
+
+  it("without anchors, an issuer's own revocation counts and a stranger's does not", async () => {
+    const oa = await signed('trust-declaration', keys.operating!, keys.authorized!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const stranger = await signed('declaration-revoke', keys.stranger!, keys.authorized!, { target_declaration_uuid: oa.declaration_uuid, reason: 'x' });
+    expect(stranger.original_declaration_uuid).toBe(oa.declaration_uuid);
+    expect(await row(oa.declaration_uuid)).toMatchObject({ is_revoked: false });
+    const own = await signed('declaration-revoke', keys.operating!, keys.authorized!, { target_declaration_uuid: oa.declaration_uuid, reason: 'done' });
+    expect(await row(oa.declaration_uuid)).toMatchObject({ is_revoked: true, revoked_at: own.signing_timestamp, revoked_by_declaration_uuid: own.declaration_uuid });
+    expect((await chain(own.declaration_uuid)).result).toMatchObject({ ok: true, basis: 'issuer_of_target' });
+  });
+
+  it('an update joins the chain with the next content_version and supersedes the version it names; an update of an update too', async () => {
+    await call('anchors.add', { key: keys.master, label: 'Root' });
+    const mo = await signed('trust-declaration', keys.master!, keys.operating!, { trust_level: 'operating-admin', permissions: ['grant-privileges', 'revoke', 'moderate'], scope: { namespaces: ['games'] } });
+    const oa = await signed('trust-declaration', keys.operating!, keys.authorized!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const narrowed = { ...grant, scope: { namespaces: ['games/chess/blitz'] } };
+    const update = (target: string, reason: string) => ({ target_declaration_uuid: target, reason, updated_declaration_type: 'trust-declaration', updated_content: narrowed });
+    const v2 = await signed('declaration-update', keys.operating!, keys.authorized!, update(oa.declaration_uuid, 'narrow'), { valid_until: '2099-01-01T00:00:00Z' });
+    expect(v2).toMatchObject({ original_declaration_uuid: oa.declaration_uuid, is_update: true, content_version: 2 });
+    expect((await chain(oa.declaration_uuid)).superseded_by).toBe(v2.declaration_uuid);
+    const v3 = await signed('declaration-update', keys.operating!, keys.authorized!, update(v2.declaration_uuid, 'again'), { valid_until: '2099-01-01T00:00:00Z' });
+    expect(v3).toMatchObject({ original_declaration_uuid: oa.declaration_uuid, content_version: 3 });
+    expect((await chain(oa.declaration_uuid)).superseded_by).toBe(v3.declaration_uuid);
+    expect((await chain(v2.declaration_uuid)).superseded_by).toBe(v3.declaration_uuid);
+    expect((await chain(v3.declaration_uuid)).superseded_by).toBeNull();
+    // The member's moderation under the narrowed grant: chess is now beyond it, blitz within.
+    const inChess = await signed('moderation-action', keys.authorized!, keys.member!, { action: 'warn', scope: { namespaces: ['games/chess'] }, reason: 'x' });
+    expect((await chain(inChess.declaration_uuid)).result).toMatchObject({ ok: false, rule: 'exceeds_delegated_scope' });
+    const inBlitz = await signed('moderation-action', keys.authorized!, keys.member!, { action: 'warn', scope: { namespaces: ['games/chess/blitz'] }, reason: 'x' });
+    const view = await chain(inBlitz.declaration_uuid);
+    expect(view.result.chain.map((l: { declaration_uuid: string }) => l.declaration_uuid)).toEqual([mo.declaration_uuid, v3.declaration_uuid]);
+  });
+
+  it('pinning or unpinning an anchor recomputes which revocations count', async () => {
+    const mo = await signed('trust-declaration', keys.master!, keys.stranger!, { trust_level: 'operating-admin', permissions: ['moderate'], scope: '*' });
+    // A second master revokes the first master's grant: authorized only while it is an anchor.
+    const other = (await call('keys.generate', { algorithm: 'nostr', label: 'other master' })).id;
+    const revoke = await signed('declaration-revoke', other, keys.stranger!, { target_declaration_uuid: mo.declaration_uuid, reason: 'x' });
+    expect(await row(mo.declaration_uuid)).toMatchObject({ is_revoked: false });
+    const pinned = await call('anchors.add', { key: other });
+    expect(await row(mo.declaration_uuid)).toMatchObject({ is_revoked: true, revoked_by_declaration_uuid: revoke.declaration_uuid });
+    await call('anchors.remove', { fingerprint: pinned.fingerprint });
+    expect(await row(mo.declaration_uuid)).toMatchObject({ is_revoked: false });
+    // Recomputing with nothing new changes nothing.
+    expect(applyRevocations(ctx.services.db(), new Date(clock))).toEqual({ changed: [] });
+  });
+});
