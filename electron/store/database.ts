@@ -29,7 +29,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   // Private key ciphertexts live here: keep the directory and the file to the owner.
   if (isNew) mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
 
-  const db = new BetterSqlite3(file);
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file);
+  } catch (thrown) {
+    throw notAStore(file, thrown);
+  }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Checked before journal_mode, which would rewrite the header of a file we must leave alone.
@@ -44,8 +49,16 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     return db;
   } catch (thrown) {
     db.close();
-    throw thrown;
+    throw notAStore(file, thrown);
   }
+}
+
+/** A path that is not a SQLite file (or cannot be opened as one) is the user's input error, said precisely. */
+function notAStore(file: string, thrown: unknown): unknown {
+  const code = sqliteCode(thrown);
+  if (code === 'SQLITE_NOTADB') return new DeclsignError('invalid_input', `${file} is not a Declaration Signer store (not a SQLite database).`);
+  if (code === 'SQLITE_CANTOPEN') return new DeclsignError('invalid_input', `Cannot open ${file} as a store (is it a directory, or not readable?).`);
+  return thrown;
 }
 
 /** The `migrations/` directory of this package, found from this module whether it runs from source or a bundle. */

@@ -2,7 +2,7 @@
 // row of every table in the store exactly as it was.
 
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
@@ -226,6 +226,18 @@ describe('declsign: bad input exits 2 with a precise code and changes nothing', 
     } finally {
       missing.remove();
     }
+  });
+
+  it('a --db that is not a store (a text file, a directory) is invalid_input and is left as it was', () => {
+    const dir = path.dirname(f.store.dbPath);
+    const textFile = path.join(dir, 'notes.txt');
+    writeFileSync(textFile, 'not a database');
+    for (const db of [textFile, dir]) {
+      const result = runCli(['--db', db, 'keys', 'list', '--json'], { env: { DECLSIGN_PASSPHRASE: PASSPHRASE } });
+      expect(result.code).toBe(2);
+      expect(result.json).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(readFileSync(textFile, 'utf8')).toBe('not a database');
   });
 
   it('usage errors without --json still exit 2 and explain on stderr', () => {
