@@ -29,7 +29,7 @@ const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 console.log(`node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
 
 // --- fixture ---------------------------------------------------------------------------------------------------------
-const fixtureFile = path.join(cacheDir, `import-fixture-${N}.jsonl`);
+const fixtureFile = path.join(cacheDir, `import-fixture-v2-${N}.jsonl`);
 if (!existsSync(fixtureFile)) {
   const started = process.hrtime.bigint();
   const verifySchnorr = await wasmSchnorrVerifier();
@@ -93,7 +93,7 @@ const groups = [...splitImportText(fixtureText).reduce((map, e) => map.set(e.gro
 
 // --- 3. from a real relay (child process, SQLite file) ---------------------------------------------------------------
 {
-  const relayFile = path.join(cacheDir, `import-relay-${N}.sqlite`);
+  const relayFile = path.join(cacheDir, `import-relay-v2-${N}.sqlite`);
   const populated = existsSync(`${relayFile}.done`);
   if (!populated) rmSync(relayFile, { force: true });
   const relay = await startRealRelayProcess({ file: relayFile });

@@ -66,7 +66,14 @@ export function importFilter(query: Omit<RelayImportQuery, 'relays'>): Filter {
   return filter;
 }
 
-/** Queries every relay at once; a relay that fails is reported, never fatal. */
+/** Requests per relay at most: a relay that keeps answering with new events is still stopped somewhere. */
+const MAX_PAGES = 1000;
+
+/**
+ * Queries every relay at once; a relay that fails is reported, never fatal. Relays cap how many events one REQ
+ * returns, so each relay is paged backwards with `until` (inclusive: the boundary second is asked again and repeats
+ * are dropped) until a page brings nothing new, the limit is reached, or the relay stops answering with EOSE.
+ */
 export async function fetchFromRelays(
   query: RelayImportQuery,
   options: { deadlineMs?: number } = {},
@@ -75,12 +82,43 @@ export async function fetchFromRelays(
   if (relays.length === 0) throw new DeclsignError('invalid_input', 'No relay to import from: name one, or enable a read relay.');
   const filter = importFilter(query);
   const limit = filter.limit as number;
-  const answers = await Promise.all(relays.map((relay) => queryRelay(relay, [filter], { deadlineMs: options.deadlineMs ?? 20_000, maxEvents: limit })));
+  const perRelay = await Promise.all(relays.map((relay) => fetchAll(relay, filter, limit, options.deadlineMs ?? 20_000)));
+  return { items: perRelay.flatMap((r) => r.items), relays: perRelay.map((r) => r.outcome) };
+}
+
+async function fetchAll(relay: string, filter: Filter, limit: number, deadlineMs: number): Promise<{ items: ImportItem[]; outcome: RelayFetchOutcome }> {
+  const seen = new Set<string>();
   const items: ImportItem[] = [];
-  const outcomes: RelayFetchOutcome[] = [];
-  for (const answer of answers) {
-    for (const text of answer.eventTexts) items.push({ text, source: `relay:${answer.relay}`, relay: answer.relay });
-    outcomes.push({ relay: answer.relay, end: answer.end, reason: answer.reason, events: answer.eventTexts.length });
+  const outcome: RelayFetchOutcome = { relay, end: 'eose', reason: '', events: 0 };
+  let until: number | undefined;
+  for (let page = 0; page < MAX_PAGES && items.length < limit; page++) {
+    const pageFilter = until === undefined ? filter : { ...filter, until };
+    const answer = await queryRelay(relay, [pageFilter], { deadlineMs, maxEvents: limit - items.length });
+    outcome.end = answer.end;
+    outcome.reason = answer.reason;
+    let fresh = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const text of answer.eventTexts) {
+      if (seen.has(text)) continue;
+      seen.add(text);
+      fresh += 1;
+      items.push({ text, source: `relay:${relay}`, relay });
+      const createdAt = createdAtOf(text);
+      if (createdAt !== undefined) oldest = Math.min(oldest, createdAt);
+    }
+    if ((answer.end !== 'eose' && answer.end !== 'max-events') || fresh === 0 || !Number.isFinite(oldest)) break;
+    until = oldest;
   }
-  return { items, relays: outcomes };
+  outcome.events = items.length;
+  return { items, outcome };
+}
+
+/** The created_at an event text claims (untrusted: it only steers paging). */
+function createdAtOf(text: string): number | undefined {
+  try {
+    const value = (JSON.parse(text) as { created_at?: unknown } | null)?.created_at;
+    return Number.isSafeInteger(value) ? (value as number) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -94,11 +94,12 @@ export function buildDeclaration(kind: Kind, options: BuildOptions = {}): BuiltD
   return { uuid, kind, countersigned, format3, events: [wrapper] };
 }
 
-/** `count` declarations cycling Nostr / Ed25519 / RSA; every third round is countersigned. */
+/** `count` declarations cycling Nostr / Ed25519 / RSA; every third round is countersigned. Each is signed a second
+ *  after the previous one, so a relay can page through them with `until`. */
 export function mixedDeclarations(count: number, backend?: typeof defaultBackend): BuiltDeclaration[] {
   const kinds: Kind[] = ['nostr', 'ed25519', 'rsa'];
   return Array.from({ length: count }, (_, i) =>
-    buildDeclaration(kinds[i % 3]!, { countersigned: Math.floor(i / 3) % 3 === 0, ...(backend ? { backend } : {}) }),
+    buildDeclaration(kinds[i % 3]!, { countersigned: Math.floor(i / 3) % 3 === 0, later: i, ...(backend ? { backend } : {}) }),
   );
 }
 
