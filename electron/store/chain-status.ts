@@ -5,30 +5,51 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from './database';
 
-export interface StoredEvents {
+export interface StoredSignedDeclaration {
   declaration_uuid: string;
-  /** The signer recorded on the row; the verifier recomputes it from the signed bytes. */
-  signing_keypair_fingerprint: string | null;
-  /** JSON texts of the row's current events (primary or wrapper, countersignatures), exactly as stored. */
-  events: string[];
+  /** Format 3 JSON text, exactly as stored. */
+  signed_data: string;
+  /** Whether the signature was checked when the row entered the store: signed here, or verified on import. */
+  verified: boolean;
+  /** Fingerprints of countersigners: detached countersignatures and the pubkeys of current Nostr countersignature events. */
+  countersigner_fingerprints: string[];
 }
 
-/** Current events of every signed declaration, grouped by declaration, in uuid order. */
-export function listSignedDeclarationEvents(db: Database): StoredEvents[] {
-  const rows = prepared<{ declaration_uuid: string; signing_keypair_fingerprint: string | null; event_json: string }>(
+/**
+ * Every signed declaration in the store, in uuid order. Rows are taken as verified when they entered the store — this
+ * store signed them, or import verified them (verification_status 'verified') — and are not re-verified here: the
+ * store is trusted local state, as its anchors are, and re-checking every signature on every change would make
+ * signing cost grow with the store.
+ */
+export function listStoredSignedDeclarations(db: Database, nostrFingerprint: (pubkeyHex: string) => string): StoredSignedDeclaration[] {
+  const rows = prepared<{ declaration_uuid: string; signed_data: string; countersignatures: string; is_local: 0 | 1; verification_status: string | null }>(
     db,
-    `SELECT d.declaration_uuid, d.signing_keypair_fingerprint, e.event_json
-       FROM admindeclarations d JOIN declaration_events e ON e.declaration_uuid = d.declaration_uuid
-      WHERE d.status IN ('Signed', 'Published') AND e.superseded_by IS NULL
-      ORDER BY d.declaration_uuid, e.created_at, e.event_id`,
+    `SELECT declaration_uuid, signed_data, countersignatures, is_local, verification_status FROM admindeclarations
+      WHERE status IN ('Signed', 'Published') AND signed_data IS NOT NULL ORDER BY declaration_uuid`,
   ).all();
-  const grouped: StoredEvents[] = [];
-  for (const row of rows) {
-    const last = grouped.at(-1);
-    if (last?.declaration_uuid === row.declaration_uuid) last.events.push(row.event_json);
-    else grouped.push({ declaration_uuid: row.declaration_uuid, signing_keypair_fingerprint: row.signing_keypair_fingerprint, events: [row.event_json] });
+  const nostrCountersigners = new Map<string, string[]>();
+  for (const event of prepared<{ declaration_uuid: string; pubkey: string }>(
+    db,
+    "SELECT declaration_uuid, pubkey FROM declaration_events WHERE role = 'countersignature' AND superseded_by IS NULL",
+  ).all()) {
+    const list = nostrCountersigners.get(event.declaration_uuid) ?? [];
+    list.push(nostrFingerprint(event.pubkey));
+    nostrCountersigners.set(event.declaration_uuid, list);
   }
-  return grouped;
+  return rows.map((row) => {
+    let detached: string[] = [];
+    try {
+      detached = (JSON.parse(row.countersignatures) as Array<{ fingerprint?: unknown }>).map((c) => c.fingerprint).filter((f): f is string => typeof f === 'string');
+    } catch {
+      detached = [];
+    }
+    return {
+      declaration_uuid: row.declaration_uuid,
+      signed_data: row.signed_data,
+      verified: row.is_local === 1 || row.verification_status === 'verified',
+      countersigner_fingerprints: [...detached, ...(nostrCountersigners.get(row.declaration_uuid) ?? [])],
+    };
+  });
 }
 
 export interface ChainStatus {

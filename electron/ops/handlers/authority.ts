@@ -8,7 +8,6 @@ import {
   anchorKeyFromText,
   buildAuthorityGraph,
   AuthorityEvaluator,
-  authorityDeclarationOf,
   chainSteps,
   computeRevocations,
   describeAuthority,
@@ -21,14 +20,14 @@ import {
   type AuthorityResult,
   type ReportWithAuthority,
 } from '../../core/authority';
-import { verifyAll, type SignedDataWithSignature, type VerificationReport } from '../../core/declaration';
+import type { SignedData, SignedDataWithSignature, VerificationReport } from '../../core/declaration';
 import { signedDataOf } from '../../core/declaration/format3';
 import { DeclsignError } from '../../core/errors';
 import { hexToBytes, isLowerHex } from '../../core/hex';
-import { KEY_ALGORITHMS, groupFingerprint, identityFromPublicKey, type KeyAlgorithm, type PublicKeyIdentity } from '../../core/keys';
+import { KEY_ALGORITHMS, fingerprintOf, groupFingerprint, identityFromPublicKey, type KeyAlgorithm, type PublicKeyIdentity } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
 import { evaluatorAnchors, findDeclaredPublicKey, getAnchor, listAnchors, pinAnchorRow, removeAnchor, type AnchorRow } from '../../store/anchors';
-import { listChainStatuses, listSignedDeclarationEvents, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
+import { listChainStatuses, listStoredSignedDeclarations, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
 import { normalizeStamp, withTransaction, type Database } from '../../store/database';
 import { getDeclaration, requireDeclaration } from '../../store/declarations';
 import { getKeypairByFingerprint, requireKeypair, type KeypairRow } from '../../store/keypairs';
@@ -45,39 +44,23 @@ interface StoredDeclaration {
 }
 
 /**
- * Every signed declaration in the store, each re-verified from its stored events: a declaration whose signature does
- * not verify (a damaged row) is included with `cryptoValid: false`, so it is never used as a link.
+ * Every signed declaration in the store as the evaluator sees it (see `listStoredSignedDeclarations` for why rows are
+ * not re-verified). A row that did not verify on import, or whose Format 3 text cannot be read, is never a link.
  */
 function storedDeclarations(db: Database): StoredDeclaration[] {
   const stored: StoredDeclaration[] = [];
-  for (const group of listSignedDeclarationEvents(db)) {
-    let report: VerificationReport | undefined;
+  for (const row of listStoredSignedDeclarations(db, (pubkey) => fingerprintOf(hexToBytes(pubkey)))) {
+    let signedData: SignedData;
     try {
-      // The instant only matters to the in_force check, which authority does not use: a declaration is judged at
-      // its own signing time.
-      report = verifyAll(group.events.join('\n'), { at: new Date(0) }).find((r) => r.declaration_uuid === group.declaration_uuid);
+      signedData = signedDataOf(JSON.parse(row.signed_data) as SignedDataWithSignature);
     } catch {
-      report = undefined;
+      continue;
     }
-    const declaration = report === undefined ? undefined : authorityDeclarationOf(report);
-    if (declaration !== undefined) stored.push({ declaration_uuid: group.declaration_uuid, declaration });
-    else {
-      const unverified = unverifiedDeclaration(db, group.declaration_uuid);
-      if (unverified) stored.push({ declaration_uuid: group.declaration_uuid, declaration: unverified });
-    }
+    // The row's uuid is what the store is keyed by; signed data claiming another would be a damaged row.
+    const cryptoValid = row.verified && signedData.declaration_uuid === row.declaration_uuid;
+    stored.push({ declaration_uuid: row.declaration_uuid, declaration: { signedData, cryptoValid, countersignerFingerprints: row.countersigner_fingerprints } });
   }
   return stored;
-}
-
-/** The row's own signed data, marked as not verified: it can be reported on, never relied upon. */
-function unverifiedDeclaration(db: Database, declarationUuid: string): AuthorityDeclaration | undefined {
-  const row = getDeclaration(db, declarationUuid);
-  if (row?.signed_data == null) return undefined;
-  try {
-    return { signedData: signedDataOf(JSON.parse(row.signed_data) as SignedDataWithSignature), cryptoValid: false, countersignerFingerprints: [] };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Canonical names for display: anchors pinned here, then whatever the declarations name. */
@@ -353,7 +336,8 @@ export const authorityOperations = {
       const row = requireDeclaration(db, input.uuid);
       if (row.signed_data === null) throw new DeclsignError('not_signed', `Declaration ${input.uuid} is ${row.status}: authority is judged once it is signed.`);
       const stored = storedDeclarations(db);
-      const target = stored.find((s) => s.declaration_uuid === input.uuid)?.declaration ?? unverifiedDeclaration(db, input.uuid)!;
+      const target = stored.find((s) => s.declaration_uuid === input.uuid)?.declaration;
+      if (target === undefined) throw new DeclsignError('invalid_input', `The stored signed data of ${input.uuid} cannot be read.`);
       const anchorRows = listAnchors(db);
       const anchors = evaluatorAnchors(db);
       const declarations = stored.map((s) => s.declaration);
