@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppOperations, defaultDataDir, defaultStorePath, PRODUCT_NAME } from './ipc/app-operations';
 import { PROGRESS_CHANNEL } from './ipc/contract';
 import { createIdleLock, IDLE_POLL_MS, idleLockLimitSeconds } from './ipc/idle-lock';
+import { startOutboxResumer } from './ipc/outbox-resumer';
 import { ProgressHub } from './ipc/progress';
 import { registerIpcHandlers } from './ipc/register';
 import { createRootKeyProtector, describeSafeStorage } from './ipc/safe-storage';
@@ -138,6 +139,10 @@ async function main(): Promise<void> {
     onError: (error) => console.error('Declaration Signer: idle lock failed:', error),
   });
   const idleTimer = setInterval(() => void idleLock.check(), IDLE_POLL_MS);
+  // Sends that were pending or retrying when the app last stopped go out again, then every minute when due.
+  const outbox = startOutboxResumer((name, input) => ipc.call(name, input), {
+    onError: (message) => console.warn(`Declaration Signer: outbox round failed (${message})`),
+  });
   powerMonitor.on('lock-screen', () => void lockNow('screen-locked'));
   powerMonitor.on('suspend', () => void lockNow('suspend'));
 
@@ -156,6 +161,7 @@ async function main(): Promise<void> {
   });
   app.on('will-quit', () => {
     clearInterval(idleTimer);
+    outbox.stop();
     ipc.dispose();
     void operations.close();
   });

@@ -27,6 +27,8 @@ export interface Command {
   usage: string;
   summary: string;
   operation: string;
+  /** When a flag selects another operation (e.g. `publish --resume`); defaults to `operation`. */
+  operationFor?(args: ParsedArgs): string;
   flags: FlagSpecs;
   /** How many positionals the command takes (after its path words). */
   positionals: { min: number; max: number };
@@ -482,11 +484,9 @@ export const COMMANDS: readonly Command[] = [
     path: ['publish'],
     usage: 'declsign publish UUID… [--relay URL …] [--deadline SECONDS] | declsign publish --resume',
     summary: "Publish to relays (default: enabled write relays) with each relay's answer; --resume sends what the outbox still owes. Exit 0 if a relay accepted.",
-    // `--resume` runs the outbox instead of a new publication. Read from argv (not from the parsed flags) because the
-    // CLI picks the operation before parsing; the parser still checks the flag.
-    get operation() {
-      return process.argv.includes('--resume') ? 'publish.retry' : 'publish.start';
-    },
+    operation: 'publish.start',
+    // `--resume` runs the outbox instead of a new publication.
+    operationFor: (args) => (args.booleans.has('resume') ? 'publish.retry' : 'publish.start'),
     flags: {
       relay: { kind: 'list', description: 'publish to this relay (repeatable; default: the enabled write relays)' },
       resume: { kind: 'boolean', description: 'send every pending and due retrying send in the outbox (after a crash, or later)' },

@@ -145,8 +145,9 @@ async function run(argv: readonly string[]): Promise<number> {
   });
   try {
     const input = await command.input(args);
-    const operation = operations[command.operation as keyof typeof operations];
-    if (!operation) throw new DeclsignError('internal_error', `Operation ${command.operation} is not in the table.`);
+    const operationName = command.operationFor?.(args) ?? command.operation;
+    const operation = operations[operationName as keyof typeof operations];
+    if (!operation) throw new DeclsignError('internal_error', `Operation ${operationName} is not in the table.`);
     const result = await invokeOperation(operation, input, ctx);
     if (!result.ok) {
       printError(result.error, json);

@@ -2,7 +2,7 @@
 // All relays in parallel, one connection each, events pipelined on it (up to `maxInFlight` awaiting OK).
 // The whole call ends by `deadlineMs` whatever the relays do. Pure of storage: the outbox persists the result.
 
-import { DeclsignError } from '../core/errors';
+import { DeclsignError, isDeclsignError } from '../core/errors';
 import type { NostrEvent, UnsignedNostrEvent } from '../core/declaration/types';
 import { RelayConnectError, RelayConnection, type SendResult } from './connection';
 import { eventFrame, relayLimitViolation } from './limits';
@@ -206,6 +206,10 @@ async function authenticate(
   } catch (error) {
     // A signer that is merely slow (a remote signer awaiting approval) may well answer next time.
     if (error instanceof DeadlineError) return { ok: false, outcome: classifyTransportFailure('timeout', error.message) };
+    // A locked store will sign once the administrator unlocks it: that is a later attempt, not a refusal.
+    if (isDeclsignError(error) && error.code === 'store_locked') {
+      return { ok: false, outcome: { state: 'retrying', prefix: 'auth-required', reason: 'relay requires NIP-42 AUTH and the store is locked; retried after unlock' } };
+    }
     return failed(`could not sign the NIP-42 AUTH event: ${error instanceof Error ? error.message : String(error)}`);
   }
   const answer = await connection.sendAuth(signed, remaining());

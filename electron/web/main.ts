@@ -7,6 +7,7 @@ import { createAppOperations, defaultStorePath } from '../ipc/app-operations';
 import { createIdleLock, IDLE_POLL_MS, idleLockLimitSeconds } from '../ipc/idle-lock';
 import { ProgressHub } from '../ipc/progress';
 import { startWebServer } from './server';
+import { startOutboxResumer } from '../ipc/outbox-resumer';
 
 function portFromArgs(argv: readonly string[]): number {
   const index = argv.indexOf('--port');
@@ -39,11 +40,15 @@ const idleLock = createIdleLock({
   },
 });
 const idleTimer = setInterval(() => void idleLock.check(), IDLE_POLL_MS);
+const outbox = startOutboxResumer((name, input) => server.call(name, input), {
+  onError: (message) => console.warn(`Declaration Signer: outbox round failed (${message})`),
+});
 
 console.log(`Declaration Signer (browser mode): ${server.url}\nStore: ${defaultStorePath()}`);
 
 async function shutdown(): Promise<void> {
   clearInterval(idleTimer);
+  outbox.stop();
   await server.close();
   await operations.close();
   process.exit(0);

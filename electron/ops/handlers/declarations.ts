@@ -29,7 +29,7 @@ import {
   type SignedDataWithSignature,
 } from '../../core/declaration';
 import { DeclsignError } from '../../core/errors';
-import { KEY_ALGORITHMS, identityFromPublicKey, importKey, isValidPublicKey, type KeyAlgorithm, type KeyRole } from '../../core/keys';
+import { KEY_ALGORITHMS, identityFromPublicKey, importKey, isValidPublicKey, type KeyAlgorithm } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
 import { withTransaction } from '../../store/database';
 import { insertDeclarationEvent, listDeclarationEvents, type DeclarationEventRow } from '../../store/declaration-events';
@@ -48,6 +48,7 @@ import {
 import { getKeypair, listKeypairs, requireKeypair, type KeypairRow } from '../../store/keypairs';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
+import { defaultNostrKey } from '../nostr-keys';
 import { withSigningKey, type SigningKey } from '../resolve';
 import { applyRevocations, draftLineage } from './authority';
 import { instant } from './verify';
@@ -188,19 +189,13 @@ function format4(row: DeclarationRow): DeclarationExport {
   };
 }
 
-const ROLE_SENIORITY: Record<KeyRole, number> = { 'master-admin': 0, 'operating-admin': 1, 'authorized-admin': 2, none: 3 };
-
-/**
- * The Nostr key that wraps for `issuer` when none is named: a Nostr key with a private key, the issuer's own role
- * first, then the most senior admin role, then the oldest. Deterministic, so the same store always picks the same key.
- */
+/** The Nostr key that wraps for `issuer` when none is named (electron/ops/nostr-keys.ts has the rule). */
 function defaultWrapKey(ctx: OperationContext, issuer: KeypairRow | undefined): KeypairRow {
-  const candidates = listKeypairs(ctx.services.db(), { algorithm: 'nostr', hasPrivateKey: true });
-  if (candidates.length === 0) {
+  const key = defaultNostrKey(ctx, issuer?.role);
+  if (!key) {
     throw new DeclsignError('missing_signer_private_key', 'No Nostr key with a private key to wrap this signature: an administrator must hold one. Generate or import a Nostr key.');
   }
-  const rank = (k: KeypairRow) => (issuer && k.role === issuer.role ? -1 : ROLE_SENIORITY[k.role]);
-  return [...candidates].sort((a, b) => rank(a) - rank(b))[0]!;
+  return key;
 }
 
 function requireNostrKey(ctx: OperationContext, id: string): KeypairRow {

@@ -7,12 +7,11 @@ import { z } from 'zod';
 import type { DeclarationContent, NostrEvent, UnsignedNostrEvent } from '../../core/declaration/types';
 import { plainEvent } from '../../core/declaration/nostr-event';
 import { DeclsignError } from '../../core/errors';
-import type { KeyRole } from '../../core/keys/types';
 import { appendAudit } from '../../store/audit';
 import { withTransaction, type Database } from '../../store/database';
 import { listDeclarationEvents, type DeclarationEventRow } from '../../store/declaration-events';
 import { getDeclaration, requireDeclaration, type DeclarationRow } from '../../store/declarations';
-import { listKeypairs, type KeypairRow } from '../../store/keypairs';
+import type { KeypairRow } from '../../store/keypairs';
 import {
   enqueueSends,
   getDeletionRequest,
@@ -35,6 +34,7 @@ import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { withSigningKey } from '../resolve';
 import { cachedRelayInfo, relayInfoJson } from './relays';
+import { signingNostrKeys } from '../nostr-keys';
 
 const op = defineOperation<OperationContext>();
 
@@ -93,13 +93,10 @@ function requirePublishable(row: DeclarationRow): string {
 
 // --- keys -------------------------------------------------------------------------------------------------------------
 
-const ROLE_SENIORITY: Record<KeyRole, number> = { 'master-admin': 0, 'operating-admin': 1, 'authorized-admin': 2, none: 3 };
-
-/** Nostr keys we can sign with, by pubkey, and the default one: the most senior admin role, then the oldest. */
-function signingNostrKeys(ctx: OperationContext): { byPubkey: Map<string, KeypairRow>; fallback: KeypairRow | undefined } {
-  const keys = listKeypairs(ctx.services.db(), { algorithm: 'nostr', hasPrivateKey: true });
-  const fallback = [...keys].sort((a, b) => ROLE_SENIORITY[a.role] - ROLE_SENIORITY[b.role])[0];
-  return { byPubkey: new Map(keys.map((key) => [key.public_key, key])), fallback };
+/** Nostr keys we can sign with, by pubkey, and the default one (electron/ops/nostr-keys.ts has the rule). */
+function nostrKeysByPubkey(ctx: OperationContext): { byPubkey: Map<string, KeypairRow>; fallback: KeypairRow | undefined } {
+  const keys = signingNostrKeys(ctx);
+  return { byPubkey: new Map(keys.map((key) => [key.public_key, key])), fallback: keys[0] };
 }
 
 /** Signs any Nostr template with a stored key; the private key is zeroed as soon as the event is made. */
@@ -109,7 +106,7 @@ function signWithStoredKey(ctx: OperationContext, keypairUuid: string, template:
 
 /** NIP-42 AUTH: the key that authored the event when we hold it, else the default Nostr key. Decrypted only if asked. */
 function authSigners(ctx: OperationContext): (authorPubkey: string) => AuthSigner | undefined {
-  const { byPubkey, fallback } = signingNostrKeys(ctx);
+  const { byPubkey, fallback } = nostrKeysByPubkey(ctx);
   return (authorPubkey) => {
     const key = byPubkey.get(authorPubkey) ?? fallback;
     return key && { key: key.keypair_uuid, sign: (template) => signWithStoredKey(ctx, key.keypair_uuid, template) };
@@ -132,7 +129,7 @@ async function deletionRequests(ctx: OperationContext, row: DeclarationRow): Pro
     return { events: [], skipped: 'the revoked declaration is not in this store, so its authors are unknown' };
   }
   const carriers = listDeclarationEvents(db, targetUuid).filter((event) => event.role === 'primary' || event.role === 'wrapper');
-  const { byPubkey } = signingNostrKeys(ctx);
+  const { byPubkey } = nostrKeysByPubkey(ctx);
   const reason = (JSON.parse(row.content_json) as DeclarationContent).content.reason;
   const made: Array<{ event_id: string }> = [];
   for (const pubkey of new Set(carriers.map((event) => event.pubkey))) {
