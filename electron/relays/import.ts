@@ -70,8 +70,9 @@ export interface ImportOptions {
   afterStore?: (db: Database, now: string) => void;
 }
 
-/** Groups stored per transaction: the write lock is released between them so the app and CLI can interleave. */
-const STORE_BATCH = 500;
+/** Groups verified and stored per slice (one transaction each): the write lock is released between them so the app
+ *  and CLI can interleave, and memory holds at most two slices of verdicts. */
+const STORE_BATCH = 1000;
 
 interface Group {
   key: string | null;
@@ -132,20 +133,24 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
     }
   }
 
-  // 3: verify.
-  const verdicts = await options.verifier.verify(
-    work.map((g) => g.texts),
-    timestampFromDate(options.now),
-    (done) => options.onProgress?.(done, work.length),
-  );
-
-  // 4: store.
-  for (let start = 0; start < work.length || start === 0; start += STORE_BATCH) {
-    const last = start + STORE_BATCH >= work.length;
+  // 3 + 4: verify a slice while the previous one is stored (one transaction per slice), so the main thread's SQLite
+  // work overlaps the workers' verification and only two slices of verdicts are ever held.
+  const at = timestampFromDate(options.now);
+  let verified = 0;
+  const verifySlice = (from: number) =>
+    options.verifier.verify(
+      work.slice(from, from + STORE_BATCH).map((g) => g.texts),
+      at,
+      (done) => options.onProgress?.(verified + done, work.length),
+    );
+  let next = verifySlice(0);
+  for (let from = 0; ; from += STORE_BATCH) {
+    const verdicts = await next;
+    verified += verdicts.length;
+    const last = from + STORE_BATCH >= work.length;
+    if (!last) next = verifySlice(from + STORE_BATCH);
     withTransaction(db, () => {
-      for (let i = start; i < Math.min(work.length, start + STORE_BATCH); i++) {
-        results.push(storeVerdict(db, work[i]!, verdicts[i]!, counts, stamp));
-      }
+      verdicts.forEach((verdict, i) => results.push(storeVerdict(db, work[from + i]!, verdict, counts, stamp)));
       if (last) options.afterStore?.(db, stamp);
     });
     if (last) break;
