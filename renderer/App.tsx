@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { transportKind, type AppError } from './api/client';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Icon } from './components/Icon';
+import { KeychainToggle } from './components/KeychainToggle';
 import { Spinner } from './components/Progress';
 import { ProgressCenter } from './components/ProgressCenter';
 import { ThemeToggle } from './components/ThemeToggle';
@@ -52,6 +53,7 @@ function Shell() {
         </ul>
         <div className="sidebar-footer">
           {transportKind() === 'browser' && <span className="mode-badge">Browser mode · 127.0.0.1 only</span>}
+          <KeychainToggle />
           <div className="sidebar-actions">
             <button type="button" className="button ghost" onClick={() => void lockNow()} disabled={locking}>
               <Icon name="lock" />

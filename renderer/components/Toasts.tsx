@@ -17,7 +17,7 @@ interface ToastApi {
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
-const AUTO_DISMISS_MS = 6000;
+const AUTO_DISMISS_MS = 5000;
 /** More than this and the oldest success notices give way: errors stay until dismissed. */
 const MAX_VISIBLE = 3;
 

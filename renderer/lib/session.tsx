@@ -11,8 +11,14 @@ export type SessionState =
   | { phase: 'locked' }
   | { phase: 'unlocked' };
 
+/** Whether the OS keychain can unlock this store: `unavailable` outside the desktop app (browser mode, CLI). */
+export type KeychainState = 'unavailable' | 'off' | 'on';
+
 interface SessionApi {
   state: SessionState;
+  keychain: KeychainState;
+  /** After store.keychain (enable/disable) answered with the new status. */
+  setKeychain(state: KeychainState): void;
   refresh(): Promise<void>;
   /** Screens report results here so a lock elsewhere is noticed at once. */
   noticeError(error: AppError): void;
@@ -25,6 +31,7 @@ const SessionContext = createContext<SessionApi | null>(null);
 interface StoreStatus {
   initialized: boolean;
   unlocked: boolean;
+  keychain?: KeychainState;
 }
 
 function isStoreStatus(value: unknown): value is StoreStatus {
@@ -34,13 +41,17 @@ function isStoreStatus(value: unknown): value is StoreStatus {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ phase: 'loading' });
+  const [keychain, setKeychain] = useState<KeychainState>('unavailable');
 
   const refresh = useCallback(async () => {
     const result = await call('store.status', {});
     if (!result.ok) setState({ phase: 'unavailable', error: result.error });
     else if (!isStoreStatus(result.value))
       setState({ phase: 'unavailable', error: { code: 'internal_error', message: 'store.status answered in an unexpected shape' } });
-    else setState({ phase: !result.value.initialized ? 'needs-init' : result.value.unlocked ? 'unlocked' : 'locked' });
+    else {
+      setKeychain(result.value.keychain ?? 'unavailable');
+      setState({ phase: !result.value.initialized ? 'needs-init' : result.value.unlocked ? 'unlocked' : 'locked' });
+    }
   }, []);
 
   useEffect(() => {
@@ -58,6 +69,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useMemo<SessionApi>(
     () => ({
       state,
+      keychain,
+      setKeychain,
       refresh,
       noticeError,
       setUnlocked: () => setState({ phase: 'unlocked' }),
@@ -68,7 +81,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return undefined;
       },
     }),
-    [state, refresh, noticeError],
+    [state, keychain, refresh, noticeError],
   );
 
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;

@@ -1,75 +1,226 @@
-// Trust anchors: the Master Admin keys this administrator trusts as the roots of every authority chain.
+// Trust anchors: the Master Admin keys this administrator trusts as the roots of every authority chain. A key is
+// pinned by its npub, its hex public key with the algorithm, or the fingerprint of a key this store already knows;
+// fingerprints are shown in groups of four so two administrators can compare them over the phone.
 
 import { useId, useState, type FormEvent } from 'react';
+import type { KeyAlgorithm } from '../../electron/core/keys/types';
+import { type InputOf, type OutputOf } from '../api/client';
+import { Badge } from '../components/Badge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Fingerprint } from '../components/Fingerprint';
 import { Icon } from '../components/Icon';
 import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
-import { RecordTable, rowsOf, } from '../components/RecordTable';
+import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
+import { ALGORITHM_LABELS, formatUtc, ROLE_LABELS } from '../lib/format';
+import { fingerprintGroups } from '../lib/fingerprint';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
 
+type Anchor = OutputOf<'anchors.list'>['anchors'][number];
+type Mode = 'npub' | 'hex' | 'known';
 
-export function AnchorsScreen() {
-  const anchors = useOperation('anchors.list', {});
+const HEX_ALGORITHMS: readonly KeyAlgorithm[] = ['nostr', 'ed25519', 'rsa', 'ml-dsa-65'];
+
+function PinForm({ onPinned }: { onPinned(anchor: OutputOf<'anchors.add'>): void }) {
   const action = useAction();
-  const [pubkey, setPubkey] = useState('');
+  const knownKeys = useOperation('keys.list', {});
+  const [mode, setMode] = useState<Mode>('npub');
+  const [text, setText] = useState('');
+  const [algorithm, setAlgorithm] = useState<KeyAlgorithm>('ed25519');
   const [label, setLabel] = useState('');
-  const ids = { pubkey: useId(), label: useId() };
+  const ids = { key: useId(), algorithm: useId(), label: useId(), mode: useId() };
 
-  if (isUnavailableOperation(anchors.error)) return <NotAvailable what="Managing trust anchors" />;
+  function input(): InputOf<'anchors.add'> {
+    const named = label.trim() ? { label: label.trim() } : {};
+    if (mode === 'npub') return { npub: text.trim(), ...named };
+    if (mode === 'hex') return { public_key: text.trim(), algorithm, ...named };
+    return { fingerprint: text.replace(/[\s:]/g, ''), ...named };
+  }
 
-  async function add(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
-    if (await action.run('anchors.add', { key: pubkey.trim(), label: label.trim() })) {
-      setPubkey('');
+    const pinned = await action.run('anchors.add', input());
+    if (pinned) {
+      setText('');
       setLabel('');
-      anchors.reload();
+      onPinned(pinned);
     }
   }
 
-  const rows = rowsOf(anchors.value);
+  const masterKeys = (knownKeys.value?.keys ?? []).filter((k) => k.role === 'master-admin');
   return (
-    <div className="stack">
-      <form className="panel form-panel" onSubmit={(e) => void add(e)}>
-        <div className="field-row">
-          <div className="field span-2">
-            <label htmlFor={ids.pubkey}>Master Admin public key</label>
-            <input id={ids.pubkey} className="input mono" placeholder="npub1…, ALG:fingerprint, or a fingerprint" value={pubkey} onChange={(e) => setPubkey(e.target.value)} />
+    <form className="panel form-panel" onSubmit={(e) => void submit(e)} aria-label="Pin a trust anchor">
+      <h2>Pin a Master Admin key</h2>
+      <p className="muted">
+        Only keys pinned here are anchors. <strong>Generating or importing a Master Admin key does not pin it</strong> — pin your own and your peers’ Master Admin keys here, after comparing the
+        fingerprint with their owner over a channel you trust.
+      </p>
+      {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
+      <div className="segmented" role="radiogroup" aria-labelledby={ids.mode}>
+        <span id={ids.mode} className="visually-hidden">
+          Identify the key by
+        </span>
+        {(
+          [
+            ['npub', 'npub'],
+            ['hex', 'Hex public key'],
+            ['known', 'Fingerprint of a known key'],
+          ] as const
+        ).map(([value, name]) => (
+          <button key={value} type="button" role="radio" aria-checked={mode === value} onClick={() => setMode(value)}>
+            {name}
+          </button>
+        ))}
+      </div>
+      <div className="field-row">
+        <div className="field span-2">
+          <label htmlFor={ids.key}>{mode === 'npub' ? 'npub' : mode === 'hex' ? 'Public key (hex)' : 'Fingerprint (64 hex characters)'}</label>
+          {mode === 'hex' ? (
+            <textarea id={ids.key} className="input mono" rows={3} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder="64 hex characters for Nostr or Ed25519; longer for RSA and ML-DSA" />
+          ) : (
+            <input id={ids.key} className="input mono" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={mode === 'npub' ? 'npub1…' : 'ab12 cd34 … (spaces are ignored)'} />
+          )}
+          {mode === 'known' && masterKeys.length > 0 && (
+            <span className="hint">
+              Master Admin keys in this store:{' '}
+              {masterKeys.map((k, i) => (
+                <span key={k.id}>
+                  {i > 0 ? ', ' : ''}
+                  <button type="button" className="link-button" onClick={() => setText(k.fingerprint)}>
+                    {k.label}
+                  </button>
+                </span>
+              ))}
+            </span>
+          )}
+        </div>
+        {mode === 'hex' ? (
+          <div className="field">
+            <label htmlFor={ids.algorithm}>Algorithm</label>
+            <select id={ids.algorithm} className="input" value={algorithm} onChange={(e) => setAlgorithm(e.target.value as KeyAlgorithm)}>
+              {HEX_ALGORITHMS.map((a) => (
+                <option key={a} value={a}>
+                  {ALGORITHM_LABELS[a]}
+                </option>
+              ))}
+            </select>
           </div>
+        ) : (
           <div className="field">
             <label htmlFor={ids.label}>Name</label>
             <input id={ids.label} className="input" placeholder="e.g. Example Org root" value={label} onChange={(e) => setLabel(e.target.value)} />
           </div>
-        </div>
-        <div>
-          <button type="submit" className="button primary" disabled={action.busy || pubkey.trim() === '' || label.trim() === ''}>
-            <Icon name="plus" />
-            Add anchor
-          </button>
-        </div>
-      </form>
-      {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
-      {anchors.error && <ErrorBanner error={anchors.error} onDismiss={anchors.dismissError} />}
-      <div className="panel">
-        {anchors.loading && anchors.value === undefined ? (
-          <Spinner label="Loading anchors…" />
-        ) : rows.length === 0 ? (
-          <EmptyState icon="anchor" title="No trust anchors" text="Add the Master Admin keys you trust; verification follows delegations back to them." />
-        ) : (
-          <RecordTable
-            rows={rows}
-            label="Trust anchors"
-            actions={(row) => (
-              <button type="button" className="button small ghost danger-text" onClick={() => void action.run('anchors.remove', { fingerprint: String(row.fingerprint) }).then((ok) => ok !== undefined && anchors.reload())}>
-                Remove
-              </button>
-            )}
-          />
         )}
       </div>
+      {mode === 'hex' && (
+        <div className="field">
+          <label htmlFor={ids.label}>Name</label>
+          <input id={ids.label} className="input" placeholder="e.g. Example Org root" value={label} onChange={(e) => setLabel(e.target.value)} />
+        </div>
+      )}
+      <div>
+        <button type="submit" className="button primary" disabled={action.busy || text.trim() === ''}>
+          <Icon name="anchor" />
+          Pin anchor
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AnchorCard({ anchor, onRemove }: { anchor: Anchor; onRemove(): void }) {
+  return (
+    <li className="anchor-card" data-fingerprint={anchor.fingerprint}>
+      <div className="anchor-head">
+        <div>
+          <span className="cell-title">{anchor.label ?? 'Unnamed anchor'}</span>
+          <span className="cell-sub mono" title={anchor.canonical_name}>
+            {anchor.canonical_name}
+          </span>
+        </div>
+        <span className="badges">
+          <Badge tone="info">{ALGORITHM_LABELS[anchor.algorithm]}</Badge>
+          {anchor.local_key ? (
+            <Badge tone="success" title={`${anchor.local_key.label} — ${ROLE_LABELS[anchor.local_key.role as keyof typeof ROLE_LABELS] ?? anchor.local_key.role}`}>
+              In this store: {anchor.local_key.label}
+            </Badge>
+          ) : (
+            <Badge>Not in this store</Badge>
+          )}
+        </span>
+        <button type="button" className="button small ghost danger-text" onClick={onRemove} aria-label={`Remove anchor ${anchor.label ?? anchor.canonical_name}`}>
+          Remove
+        </button>
+      </div>
+      <div className="anchor-fingerprint">
+        <span className="field-label">Fingerprint — read it aloud, group by group</span>
+        <Fingerprint value={anchor.fingerprint} block />
+      </div>
+      <span className="cell-sub">Pinned {formatUtc(anchor.pinned_at)}</span>
+    </li>
+  );
+}
+
+export function AnchorsScreen() {
+  const anchors = useOperation('anchors.list', {});
+  const action = useAction();
+  const toasts = useToasts();
+  const [removing, setRemoving] = useState<Anchor>();
+  const list = anchors.value?.anchors;
+
+  if (isUnavailableOperation(anchors.error)) return <NotAvailable what="Managing trust anchors" />;
+
+  async function remove() {
+    if (!removing) return;
+    const removed = await action.run('anchors.remove', { fingerprint: removing.fingerprint });
+    setRemoving(undefined);
+    if (removed) {
+      toasts.show({ tone: 'success', title: 'Anchor removed', message: removing.label ?? removing.canonical_name });
+      anchors.reload();
+    }
+  }
+
+  return (
+    <div className="stack">
+      <PinForm
+        onPinned={(anchor) => {
+          toasts.show({ tone: 'success', title: anchor.created === false ? 'Anchor updated' : 'Anchor pinned', message: anchor.label ?? anchor.canonical_name });
+          anchors.reload();
+        }}
+      />
+      {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
+      {anchors.error && <ErrorBanner error={anchors.error} onDismiss={anchors.dismissError} />}
+      <section className="panel" aria-label="Trust anchors">
+        {anchors.loading && list === undefined ? (
+          <Spinner label="Loading anchors…" />
+        ) : !list || list.length === 0 ? (
+          <EmptyState icon="anchor" title="No trust anchors" text="Pin the Master Admin keys you trust; authority is then checked by following delegations back to them. Until then, authority is not evaluated." />
+        ) : (
+          <ul className="anchor-list">
+            {list.map((anchor) => (
+              <AnchorCard key={anchor.fingerprint} anchor={anchor} onRemove={() => setRemoving(anchor)} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <ConfirmDialog
+        open={removing !== undefined}
+        title={`Remove anchor “${removing?.label ?? removing?.canonical_name ?? ''}”?`}
+        confirmLabel="Remove anchor"
+        tone="danger"
+        busy={action.busy}
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(undefined)}
+      >
+        <p>
+          Declarations whose authority rests on this key will no longer be authorized. The key itself is not deleted. Fingerprint starts{' '}
+          <code>{removing ? fingerprintGroups(removing.fingerprint).slice(0, 4).join(' ') : ''}</code>.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

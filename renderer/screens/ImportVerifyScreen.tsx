@@ -1,22 +1,36 @@
 // Import & verify: paste or drop a bundle, an event, a JSON array or JSON Lines; every check of every declaration
-// is listed. The banner says "valid" only when the operation's report does; then it can be imported.
+// is listed, with the authority chain behind it. The banner says "valid" only when the operation's report does.
+// Import stores what verifies and quarantines the rest; relays can be fetched from directly; the quarantine shows
+// what was refused and why.
 
 import { useId, useState, type DragEvent } from 'react';
 import { call, type AppError, type OutputOf } from '../api/client';
+import { ReportAuthorityView } from '../components/AuthorityPicture';
 import { Badge } from '../components/Badge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Fingerprint } from '../components/Fingerprint';
 import { Icon } from '../components/Icon';
+import { Tabs } from '../components/Tabs';
 import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
+import { useKeyDirectory, type KeyDirectory } from '../lib/keyDirectory';
 import { readFileForImport } from '../lib/download';
 import { TYPE_LABELS } from '../lib/format';
 import { useSession } from '../lib/session';
+import { ImportResultView, QuarantinePanel, RelayImportPanel } from './ImportPanels';
 
 type VerifyResult = OutputOf<'verify.text'>;
 type Report = VerifyResult['reports'][number];
+type ImportResult = OutputOf<'import.text'>;
 
-function ReportView({ report, index }: { report: Report; index: number }) {
+const TABS = [
+  { id: 'text', label: 'Verify & import' },
+  { id: 'relays', label: 'Fetch from relays' },
+  { id: 'quarantine', label: 'Quarantine' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+function ReportView({ report, index, directory }: { report: Report; index: number; directory: KeyDirectory }) {
   const failed = report.checks.filter((c) => !c.ok);
   return (
     <article className="panel report" aria-label={`Declaration ${index + 1}`} data-valid={report.valid}>
@@ -52,6 +66,10 @@ function ReportView({ report, index }: { report: Report; index: number }) {
             </ul>
           </section>
         )}
+        <section aria-label="Authority">
+          <h3>Authority</h3>
+          <ReportAuthorityView authority={report.authority} signer={report.signer} declaration={{ uuid: report.declaration_uuid ?? '—', type: report.declaration_type }} directory={directory} />
+        </section>
         <section>
           <h3>Checks</h3>
           <table className="table compact checks" aria-label="Checks">
@@ -100,13 +118,28 @@ function ReportView({ report, index }: { report: Report; index: number }) {
 }
 
 export function ImportVerifyScreen() {
+  const [tab, setTab] = useState<TabId>('text');
+  return (
+    <div className="panel">
+      <Tabs<TabId> tabs={TABS} selected={tab} onSelect={setTab} label="Import">
+        {tab === 'text' && <VerifyText />}
+        {tab === 'relays' && <RelayImportPanel />}
+        {tab === 'quarantine' && <QuarantinePanel />}
+      </Tabs>
+    </div>
+  );
+}
+
+function VerifyText() {
   const { noticeError } = useSession();
+  const directory = useKeyDirectory();
   const toasts = useToasts();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError>();
   const [result, setResult] = useState<VerifyResult>();
   const [importUnavailable, setImportUnavailable] = useState(false);
+  const [imported, setImported] = useState<ImportResult>();
   const [dragging, setDragging] = useState(false);
   const ids = { input: useId(), file: useId() };
 
@@ -119,6 +152,7 @@ export function ImportVerifyScreen() {
     setBusy(true);
     setError(undefined);
     setResult(undefined);
+    setImported(undefined);
     const answer = await call('verify.text', { text });
     setBusy(false);
     if (answer.ok) setResult(answer.value);
@@ -128,10 +162,13 @@ export function ImportVerifyScreen() {
   async function importVerified() {
     setBusy(true);
     setError(undefined);
-    const answer = await call('import.text', { text });
+    const answer = await call('import.text', { text, source: 'pasted text' });
     setBusy(false);
-    if (answer.ok) toasts.show({ tone: 'success', title: 'Imported into this store' });
-    else if (isUnavailableOperation(answer.error)) setImportUnavailable(true);
+    if (answer.ok) {
+      setImported(answer.value);
+      const { verified, quarantined } = answer.value.counts;
+      toasts.show({ tone: quarantined > 0 ? 'info' : 'success', title: 'Import finished', message: `${verified} verified · ${quarantined} quarantined` });
+    } else if (isUnavailableOperation(answer.error)) setImportUnavailable(true);
     else fail(answer.error);
   }
 
@@ -141,6 +178,7 @@ export function ImportVerifyScreen() {
     if ('text' in read) {
       setText(read.text);
       setResult(undefined);
+      setImported(undefined);
     } else setError({ code: 'invalid_input', message: `${file.name} is not a text file; bundles and events are JSON.` });
   }
 
@@ -151,6 +189,7 @@ export function ImportVerifyScreen() {
   }
 
   const allValid = result !== undefined && result.valid;
+  const invalidCount = result?.reports.filter((r) => !r.valid).length ?? 0;
   return (
     <div className="stack">
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
@@ -175,6 +214,7 @@ export function ImportVerifyScreen() {
             onChange={(e) => {
               setText(e.target.value);
               setResult(undefined);
+              setImported(undefined);
             }}
           />
         </div>
@@ -188,15 +228,16 @@ export function ImportVerifyScreen() {
             Open file…
           </label>
           <input id={ids.file} className="visually-hidden" type="file" accept=".json,.jsonl,.txt" onChange={(e) => void loadFile(e.target.files?.[0])} />
-          {allValid && (
-            <button type="button" className="button" disabled={busy || importUnavailable} onClick={() => void importVerified()}>
+          {result && result.reports.length > 0 && !imported && (
+            <button type="button" className={allValid ? 'button primary' : 'button'} disabled={busy || importUnavailable} onClick={() => void importVerified()}>
               <Icon name="download" />
-              Import into this store
+              {allValid ? 'Import into this store' : `Import the valid ones (${invalidCount} to quarantine)`}
             </button>
           )}
           {importUnavailable && <span className="toolbar-note">Importing is not available in this build yet; verification works.</span>}
         </div>
       </div>
+      {imported && <ImportResultView result={imported} />}
       {result && (
         <>
           <div className={allValid ? 'summary-banner valid' : 'summary-banner invalid'} role="status" data-testid="verify-summary" data-valid={allValid}>
@@ -207,7 +248,7 @@ export function ImportVerifyScreen() {
                 : `${result.reports.filter((r) => !r.valid).length} of ${result.reports.length} declaration(s) did not verify.`}
           </div>
           {result.reports.map((report, index) => (
-            <ReportView key={`${report.declaration_uuid ?? 'unknown'}-${index}`} report={report} index={index} />
+            <ReportView key={`${report.declaration_uuid ?? 'unknown'}-${index}`} report={report} index={index} directory={directory} />
           ))}
         </>
       )}

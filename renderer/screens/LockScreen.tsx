@@ -4,13 +4,14 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { call, type AppError } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Icon } from '../components/Icon';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useSession } from '../lib/session';
 
 const MIN_PASSPHRASE = 12;
 
 export function LockScreen({ mode }: { mode: 'create' | 'unlock' }) {
-  const { setUnlocked } = useSession();
+  const { setUnlocked, keychain } = useSession();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [busy, setBusy] = useState(false);
@@ -24,6 +25,15 @@ export function LockScreen({ mode }: { mode: 'create' | 'unlock' }) {
   const tooShort = creating && passphrase.length > 0 && passphrase.length < MIN_PASSPHRASE;
   const mismatch = creating && confirmation.length > 0 && confirmation !== passphrase;
   const canSubmit = !busy && passphrase.length > 0 && (!creating || (passphrase.length >= MIN_PASSPHRASE && confirmation === passphrase));
+
+  async function unlockWithKeychain() {
+    setBusy(true);
+    setError(undefined);
+    const result = await call('store.keychain', { action: 'unlock' });
+    setBusy(false);
+    if (result.ok) setUnlocked();
+    else setError(result.error);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -95,6 +105,15 @@ export function LockScreen({ mode }: { mode: 'create' | 'unlock' }) {
             {busy ? (creating ? 'Creating…' : 'Unlocking…') : creating ? 'Create store' : 'Unlock'}
           </button>
         </form>
+        {!creating && keychain === 'on' && (
+          <div className="keychain-unlock">
+            <span className="divider-text">or</span>
+            <button type="button" className="button wide" disabled={busy} onClick={() => void unlockWithKeychain()}>
+              <Icon name="key" />
+              Unlock with OS keychain
+            </button>
+          </div>
+        )}
         <div className="lock-footer">
           <span>Keys never leave this computer.</span>
           <ThemeToggle />

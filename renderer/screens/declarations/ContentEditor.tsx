@@ -40,7 +40,8 @@ export function currentContent(state: ContentState): { content: Record<string, u
   return { content: typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined, problems };
 }
 
-export function ContentEditor({ state, onChange }: { state: ContentState; onChange(next: ContentState): void }) {
+/** `lockType`: the type is fixed (an update keeps its target's type); it is shown but cannot be changed. */
+export function ContentEditor({ state, onChange, lockType = false }: { state: ContentState; onChange(next: ContentState): void; lockType?: boolean }) {
   const ids = {
     type: useId(),
     json: useId(),
@@ -72,7 +73,7 @@ export function ContentEditor({ state, onChange }: { state: ContentState; onChan
       <div className="field-row">
         <div className="field">
           <label htmlFor={ids.type}>Declaration type</label>
-          <select id={ids.type} className="input" value={state.type} onChange={(e) => onChange({ ...state, type: e.target.value as DeclarationType })}>
+          <select id={ids.type} className="input" value={state.type} disabled={lockType} onChange={(e) => onChange({ ...state, type: e.target.value as DeclarationType })}>
             {DECLARATION_TYPE_LIST.map((t) => (
               <option key={t} value={t}>
                 {TYPE_LABELS[t]}

@@ -11,6 +11,7 @@ import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Progress';
 import { VirtualList } from '../../components/VirtualList';
 import { DECLARATION_STATUS_LIST, DECLARATION_TYPE_LIST, formatUtc, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
+import { useKeyDirectory, shortCanonical, type KeyDirectory } from '../../lib/keyDirectory';
 import { navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { DeclarationItem } from './types';
@@ -42,7 +43,8 @@ export function StatusBadges({ item }: { item: Pick<DeclarationItem, 'status' | 
   );
 }
 
-function Row({ item }: { item: DeclarationItem }) {
+function Row({ item, directory }: { item: DeclarationItem; directory: KeyDirectory }) {
+  const subjectLabel = directory.labelOf(item.target_canonical_name);
   return (
     <>
       <span role="gridcell" className="col-type">
@@ -54,10 +56,11 @@ function Row({ item }: { item: DeclarationItem }) {
       </span>
       <span role="gridcell" className="col-issuer" title={item.issuer_canonical_name ?? undefined}>
         <span className="cell-title">{item.issuer_label ?? '—'}</span>
-        <span className="cell-sub mono">{item.issuer_canonical_name ? `${item.issuer_canonical_name.slice(0, 18)}…` : ''}</span>
+        <span className="cell-sub mono">{item.issuer_canonical_name ? shortCanonical(item.issuer_canonical_name) : ''}</span>
       </span>
-      <span role="gridcell" className="col-subject mono" title={item.target_canonical_name ?? undefined}>
-        {item.target_canonical_name ? `${item.target_canonical_name.slice(0, 22)}…` : '—'}
+      <span role="gridcell" className="col-subject" title={item.target_canonical_name ?? undefined}>
+        {subjectLabel && <span className="cell-title">{subjectLabel}</span>}
+        <span className={subjectLabel ? 'cell-sub mono' : 'mono'}>{item.target_canonical_name ? shortCanonical(item.target_canonical_name) : '—'}</span>
       </span>
       <span role="gridcell" className="col-validity">
         <span className="cell-sub">{formatUtc(item.valid_from)}</span>
@@ -69,6 +72,7 @@ function Row({ item }: { item: DeclarationItem }) {
 
 export function DeclarationList() {
   const { noticeError } = useSession();
+  const directory = useKeyDirectory();
   const [filters, setFilters] = useState<Filters>({ status: '', type: '', search: '' });
   const [searchText, setSearchText] = useState('');
   const [listing, setListing] = useState<Listing>({ items: [], cursor: null, loading: true, error: undefined });
@@ -184,7 +188,7 @@ export function DeclarationList() {
                 <span role="columnheader" className="col-validity">Validity</span>
               </div>
             }
-            renderRow={(item) => <Row item={item} />}
+            renderRow={(item) => <Row item={item} directory={directory} />}
           />
         )}
       </div>

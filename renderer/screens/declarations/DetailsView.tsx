@@ -1,7 +1,8 @@
 // One declaration: tabs for each part, the actions its status allows, and edits only while it is a Draft.
 
 import { useEffect, useId, useState } from 'react';
-import { call, type AppError } from '../../api/client';
+import { call, type AppError, type OutputOf } from '../../api/client';
+import { AuthorityPicture } from '../../components/AuthorityPicture';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Fingerprint } from '../../components/Fingerprint';
 import { Icon } from '../../components/Icon';
@@ -10,6 +11,7 @@ import { Spinner } from '../../components/Progress';
 import { Tabs } from '../../components/Tabs';
 import { useToasts } from '../../components/Toasts';
 import { isUnavailableOperation } from '../../lib/availability';
+import { useKeyDirectory, type KeyDirectory } from '../../lib/keyDirectory';
 import { emptyContentForm } from '../../lib/content';
 import { downloadText } from '../../lib/download';
 import { ALGORITHM_LABELS, formatUtc, fromInputUtc, toInputUtc, TYPE_LABELS } from '../../lib/format';
@@ -19,6 +21,7 @@ import { useOperation } from '../../lib/useOperation';
 import type { KeyView } from '../keys/types';
 import { ContentEditor, currentContent, type ContentState } from './ContentEditor';
 import { StatusBadges } from './DeclarationList';
+import { RevokeDialog, UpdateDialog, updateBasis } from './RevisionDialogs';
 import { CountersignDialog, SignDialog } from './SignDialogs';
 import type { DeclarationView } from './types';
 
@@ -29,6 +32,7 @@ const TABS = [
   { id: 'validity', label: 'Validity' },
   { id: 'content', label: 'Content' },
   { id: 'signatures', label: 'Signatures & status' },
+  { id: 'authority', label: 'Authority' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -47,22 +51,87 @@ function KeyFacts({ keyView, canonicalName, fingerprint, algorithm }: { keyView:
   );
 }
 
-function AuthorityChain({ uuid }: { uuid: string }) {
-  const chain = useOperation('authority.chain', { uuid });
-  if (chain.loading && chain.value === undefined) return <Spinner label="Following the authority chain…" />;
-  if (isUnavailableOperation(chain.error)) return <NotAvailable what="Checking the authority chain against your anchors" />;
-  if (chain.error) return <ErrorBanner error={chain.error} />;
-  return <pre className="code-block">{JSON.stringify(chain.value, null, 2)}</pre>;
+type Chain = { value?: OutputOf<'authority.chain'>; error?: AppError };
+
+/** authority.chain for a signed declaration, fetched again whenever the declaration changes (sign, countersign…). */
+function useChain(view: DeclarationView | undefined): Chain | undefined {
+  const [chain, setChain] = useState<Chain>();
+  const signed = view !== undefined && (view.status === 'Signed' || view.status === 'Published');
+  const uuid = view?.declaration_uuid;
+  const stamp = view?.updated_at;
+  useEffect(() => {
+    if (!signed || !uuid) return;
+    let live = true;
+    void call('authority.chain', { uuid }).then((result) => {
+      if (live) setChain(result.ok ? { value: result.value } : { error: result.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, [signed, uuid, stamp]);
+  return signed ? chain : undefined;
 }
+
+function AuthorityTab({ chain, view, directory }: { chain: Chain | undefined; view: DeclarationView; directory: KeyDirectory }) {
+  if (!chain) return <Spinner label="Following the authority chain…" />;
+  if (isUnavailableOperation(chain.error)) return <NotAvailable what="Checking the authority chain against your anchors" />;
+  if (chain.error || !chain.value) return chain.error ? <ErrorBanner error={chain.error} /> : null;
+  const signer = view.signing_keypair_fingerprint ? { fingerprint: view.signing_keypair_fingerprint, canonical_name: view.signing_keypair_canonical_name } : undefined;
+  return (
+    <div className="stack tight" data-testid="authority-tab">
+      <AuthorityPicture
+        result={chain.value.result}
+        {...(signer ? { signer } : {})}
+        signerName={view.signing_keypair_canonical_name}
+        declaration={{ uuid: view.declaration_uuid, type: view.declaration_type }}
+        directory={directory}
+      />
+      <p className="muted">
+        Judged against {chain.value.anchor_count} pinned anchor{chain.value.anchor_count === 1 ? '' : 's'} and every signed declaration in this store. <a href={routeHref('anchors')}>Manage anchors</a>
+      </p>
+    </div>
+  );
+}
+
+/** Revoked and superseded declarations say so before anything else. */
+function LifecycleBanner({ view, chain }: { view: DeclarationView; chain: Chain | undefined }) {
+  const supersededBy = chain?.value?.superseded_by ?? null;
+  if (!view.is_revoked && !supersededBy) return null;
+  return (
+    <div className="lifecycle-banners">
+      {view.is_revoked && (
+        <div className="callout danger" data-testid="revoked-banner">
+          <strong>Revoked</strong> {view.revoked_at ? `on ${formatUtc(view.revoked_at)}` : ''}
+          {view.revoked_by_declaration_uuid && (
+            <>
+              {' '}
+              by <a className="mono" href={routeHref('declarations', view.revoked_by_declaration_uuid)}>{view.revoked_by_declaration_uuid}</a>
+            </>
+          )}
+          . It no longer grants anything, and neither does any update of it.
+        </div>
+      )}
+      {supersededBy && (
+        <div className="callout warning" data-testid="superseded-banner">
+          <strong>Superseded</strong> by the update <a className="mono" href={routeHref('declarations', supersededBy)}>{supersededBy}</a>; this version’s content is no longer in force.
+        </div>
+      )}
+    </div>
+  );
+}
+
+const REVOCATION_TYPES: readonly string[] = ['declaration-revoke', 'privilege-revoke'];
 
 export function DetailsView({ uuid }: { uuid: string }) {
   const [view, setView] = useState<DeclarationView>();
   const [loadError, setLoadError] = useState<AppError>();
   const keys = useOperation('keys.list', {});
+  const directory = useKeyDirectory();
   const action = useAction();
   const toasts = useToasts();
   const [tab, setTab] = useState<TabId>('summary');
-  const [dialog, setDialog] = useState<'sign' | 'countersign'>();
+  const [dialog, setDialog] = useState<'sign' | 'countersign' | 'revoke' | 'update'>();
+  const chain = useChain(view);
   const [contentEdit, setContentEdit] = useState<ContentState>();
   const [validity, setValidity] = useState<{ from: string; until: string }>();
   const ids = { from: useId(), until: useId() };
@@ -97,6 +166,9 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const subjectKey = allKeys.find((k) => k.id === view.target_keypair_uuid);
   const isDraft = view.status === 'Draft';
   const isSigned = view.status === 'Signed' || view.status === 'Published';
+  const canRevoke = isSigned && !view.is_revoked && !REVOCATION_TYPES.includes(view.declaration_type);
+  const canUpdate = canRevoke && updateBasis(view) !== undefined;
+  const tabs = isSigned ? TABS : TABS.filter((t) => t.id !== 'authority');
 
   function updated(next: DeclarationView, message: string) {
     setView(next);
@@ -175,13 +247,25 @@ export function DetailsView({ uuid }: { uuid: string }) {
               <Icon name="send" />
               Publish…
             </button>
+            {canUpdate && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => setDialog('update')}>
+                <Icon name="pen" />
+                Update…
+              </button>
+            )}
+            {canRevoke && (
+              <button type="button" className="button danger-text" disabled={action.busy} onClick={() => setDialog('revoke')}>
+                Revoke…
+              </button>
+            )}
           </>
         )}
         {isDraft && <span className="toolbar-note">Drafts can be edited in the Validity and Content tabs. Finalizing freezes them for signing.</span>}
       </div>
+      <LifecycleBanner view={view} chain={chain} />
       {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
       <div className="panel">
-        <Tabs<TabId> tabs={TABS} selected={tab} onSelect={setTab} label="Declaration details">
+        <Tabs<TabId> tabs={tabs} selected={tab} onSelect={setTab} label="Declaration details">
           {tab === 'summary' && (
             <dl className="summary-list">
               <dt>Type</dt>
@@ -191,7 +275,20 @@ export function DetailsView({ uuid }: { uuid: string }) {
               <dt>Issuer</dt>
               <dd>{view.issuer_label ?? view.issuer_canonical_name ?? '—'}</dd>
               <dt>Subject</dt>
-              <dd className="mono break">{subjectKey ? `${subjectKey.label} · ` : ''}{view.target_canonical_name ?? '—'}</dd>
+              <dd className="break">
+                {subjectKey ? <strong>{subjectKey.label}</strong> : null}
+                {subjectKey ? ' · ' : ''}
+                <span className="mono">{view.target_canonical_name ?? '—'}</span>
+              </dd>
+              {view.original_declaration_uuid && view.original_declaration_uuid !== view.declaration_uuid && (
+                <>
+                  <dt>{view.declaration_type === 'declaration-update' ? 'Updates the chain of' : 'Refers to'}</dt>
+                  <dd>
+                    <a className="mono" href={routeHref('declarations', view.original_declaration_uuid)}>{view.original_declaration_uuid}</a>
+                    {view.content_version > 1 ? ` · version ${view.content_version}` : ''}
+                  </dd>
+                </>
+              )}
               <dt>Validity</dt>
               <dd>
                 {formatUtc(view.valid_from)} → {view.valid_until ? formatUtc(view.valid_until) : 'no end'}
@@ -301,18 +398,26 @@ export function DetailsView({ uuid }: { uuid: string }) {
                 <p className="muted">None yet.</p>
               ) : (
                 <ul className="plain-list">
-                  {view.countersignatures.map((c) => (
-                    <li key={c.fingerprint}>
-                      <span className="badge info">{ALGORITHM_LABELS[c.algorithm]}</span> <span className="mono">{c.canonical_name}</span> · {formatUtc(c.signed_at)}
-                    </li>
-                  ))}
-                  {view.events
-                    .filter((e) => e.role === 'countersignature')
-                    .map((e) => (
-                      <li key={e.event_id}>
-                        <span className="badge info">Nostr</span> <span className="mono">{e.pubkey.slice(0, 16)}…</span> · event {e.event_id.slice(0, 12)}…
+                  {view.countersignatures.map((c) => {
+                    const shown = directory.display(c.fingerprint, c.canonical_name);
+                    return (
+                      <li key={c.fingerprint} className="countersigner" title={c.canonical_name}>
+                        <span className="badge info">{ALGORITHM_LABELS[c.algorithm]}</span> <strong>{shown.title}</strong>
+                        {shown.sub && <span className="mono muted"> {shown.sub}</span>} · {formatUtc(c.signed_at)}
                       </li>
-                    ))}
+                    );
+                  })}
+                  {view.events
+                    .filter((e) => e.role === 'countersignature' && !e.superseded)
+                    .map((e) => {
+                      const shown = directory.nostrAuthor(e.pubkey);
+                      return (
+                        <li key={e.event_id} className="countersigner" title={e.pubkey}>
+                          <span className="badge info">Nostr</span> <strong>{shown.title}</strong>
+                          {shown.sub && <span className="mono muted"> {shown.sub}</span>} · event <span className="mono">{e.event_id.slice(0, 12)}…</span>
+                        </li>
+                      );
+                    })}
                 </ul>
               )}
               <h3>Nostr events</h3>
@@ -336,24 +441,21 @@ export function DetailsView({ uuid }: { uuid: string }) {
                           {e.superseded ? ' (superseded)' : ''}
                         </td>
                         <td className="mono">{e.event_id.slice(0, 16)}…</td>
-                        <td className="mono">{e.pubkey.slice(0, 16)}…</td>
+                        <td title={e.pubkey}>{directory.nostrAuthor(e.pubkey).title}</td>
                         <td>{formatUtc(new Date(e.created_at * 1000).toISOString())}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               )}
-              {isSigned && (
-                <>
-                  <h3>Authority chain</h3>
-                  <AuthorityChain uuid={uuid} />
-                </>
-              )}
             </div>
           )}
+          {tab === 'authority' && isSigned && <AuthorityTab chain={chain} view={view} directory={directory} />}
         </Tabs>
       </div>
       {dialog === 'sign' && <SignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Declaration signed')} />}
+      {dialog === 'revoke' && <RevokeDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onCreated={() => toasts.show({ tone: 'success', title: 'Revocation Draft created', message: 'Review it, then finalize and sign.' })} />}
+      {dialog === 'update' && <UpdateDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onCreated={() => toasts.show({ tone: 'success', title: 'Update Draft created', message: 'Review it, then finalize and sign.' })} />}
       {dialog === 'countersign' && <CountersignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Countersignature added')} />}
     </div>
   );
