@@ -189,7 +189,6 @@ function VerifyText() {
   }
 
   const allValid = result !== undefined && result.valid;
-  const invalidCount = result?.reports.filter((r) => !r.valid).length ?? 0;
   return (
     <div className="stack">
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
@@ -231,7 +230,7 @@ function VerifyText() {
           {result && result.reports.length > 0 && !imported && (
             <button type="button" className={allValid ? 'button primary' : 'button'} disabled={busy || importUnavailable} onClick={() => void importVerified()}>
               <Icon name="download" />
-              {allValid ? 'Import into this store' : `Import the valid ones (${invalidCount} to quarantine)`}
+              {allValid ? 'Import into this store' : 'Import (what fails its checks is quarantined)'}
             </button>
           )}
           {importUnavailable && <span className="toolbar-note">Importing is not available in this build yet; verification works.</span>}
