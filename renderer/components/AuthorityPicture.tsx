@@ -4,9 +4,12 @@
 // never re-judged here.
 
 import type { AuthorityResult, ChainLink, KeyChangeWarning } from '../../electron/core/authority/types';
-import type { ReportAuthority } from '../../electron/core/authority/report';
+import type { OutputOf } from '../api/client';
 import type { DeclarationType } from '../../electron/core/declaration/types';
 import type { KeyDirectory } from '../lib/keyDirectory';
+
+/** `report.authority` of a verification report (core/authority/report.ts ReportAuthority), as verify.text returns it. */
+type ReportAuthority = OutputOf<'verify.text'>['reports'][number]['authority'];
 import { ROLE_LABELS, TYPE_LABELS } from '../lib/format';
 import { routeHref } from '../lib/router';
 import { Badge } from './Badge';
@@ -59,7 +62,9 @@ function stepsOf(result: AuthorityResult, signer: Signer | undefined, directory:
   const failedIndex = path.findIndex((link) => result.message.includes(link.declaration_uuid));
   const steps: Step[] = [];
   if (path.length > 0) {
-    steps.push({ kind: 'key', fingerprint: path[0]!.issuer_fingerprint, role: keyRole(path[0]!.issuer_fingerprint, 'Issuer'), level: null });
+    const top = path[0]!.issuer_fingerprint;
+    // A pinned anchor acts as master-admin (devdocs/authority.md §1).
+    steps.push({ kind: 'key', fingerprint: top, role: keyRole(top, 'Issuer'), level: directory.byFingerprint(top)?.isAnchor ? 'master-admin' : null });
     path.forEach((link, index) => {
       steps.push({ kind: 'edge', link, failed: index === failedIndex });
       const last = index === path.length - 1;

@@ -1,7 +1,6 @@
 // Names for keys the screens show by fingerprint or canonical name: this store's keys (label, role) and the pinned
 // anchors (label). Anything else is shown by a shortened canonical name, or fingerprint groups when even that is unknown.
 
-import { npubEncode } from 'nostr-tools/nip19';
 import { useMemo } from 'react';
 import { isUnavailableOperation } from './availability';
 import { fingerprintGroups } from './fingerprint';
@@ -22,7 +21,7 @@ export interface KeyDirectory {
   byFingerprint(fingerprint: string): KeyName | undefined;
   /** The label of a local key or anchor with this canonical name (npub1… or ALG:FINGERPRINT). */
   labelOf(canonicalName: string | null | undefined): string | undefined;
-  /** A Nostr event author (hex pubkey): its label and npub. */
+  /** A Nostr event author (hex pubkey): its label, else the shortened pubkey. */
   nostrAuthor(pubkey: string): { title: string; sub: string | null };
   /** Label if known, else the short canonical name, else the first fingerprint groups. */
   display(fingerprint: string, canonicalName?: string | null): { title: string; sub: string | null };
@@ -65,14 +64,9 @@ export function useKeyDirectory(): KeyDirectory {
       byFingerprint: (fingerprint) => byFingerprint.get(fingerprint),
       labelOf: (name) => (name ? byCanonical.get(name) : undefined),
       nostrAuthor(pubkey) {
-        let npub: string | null = null;
-        try {
-          npub = shorten(npubEncode(pubkey), 12);
-        } catch {
-          npub = null;
-        }
         const label = byNostrPubkey.get(pubkey);
-        return label ? { title: label, sub: npub } : { title: npub ?? shorten(pubkey, 12), sub: null };
+        const short = `pubkey ${shorten(pubkey, 8)}`;
+        return label ? { title: label, sub: short } : { title: short, sub: null };
       },
       display(fingerprint, canonicalName) {
         const known = byFingerprint.get(fingerprint);

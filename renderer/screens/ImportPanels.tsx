@@ -196,9 +196,8 @@ export function QuarantinePanel() {
   const items = list.value?.items ?? [];
   return (
     <div className="stack">
-      <div className="toolbar">
-        <p className="muted">Events an import refused. They are kept as received, never shown as declarations, and counted again if they come back.</p>
-        <span className="spacer" />
+      <p className="muted">Events an import refused. They are kept as received, never shown as declarations, and counted again if they come back.</p>
+      <div className="inline-actions">
         <button type="button" className="button" onClick={() => list.reload()}>
           <Icon name="refresh" />
           Refresh

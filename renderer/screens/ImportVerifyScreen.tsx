@@ -193,7 +193,7 @@ function VerifyText() {
     <div className="stack">
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
       <div
-        className={dragging ? 'panel drop-zone dragging' : 'panel drop-zone'}
+        className={dragging ? 'drop-zone dragging' : 'drop-zone'}
         onDragOver={(e) => {
           e.preventDefault();
           setDragging(true);

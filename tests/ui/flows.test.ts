@@ -297,7 +297,7 @@ describe('administrator flows on the real operation table (Chromium, browser mod
     await screenshot('relays');
     await page.getByRole('link', { name: 'Anchors' }).click();
     if (!tableHas('anchors.list')) await page.locator('[data-state="not-available"]').waitFor();
-    else await page.getByLabel('Master Admin public key').waitFor();
+    else await page.getByRole('form', { name: 'Pin a trust anchor' }).waitFor();
     await screenshot('anchors');
     await page.getByRole('link', { name: 'Audit log' }).click();
     const log = page.getByRole('table', { name: 'Audit log' });
