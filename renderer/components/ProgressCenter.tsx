@@ -11,6 +11,8 @@ interface Run {
   message: string | undefined;
   done: number | undefined;
   total: number | undefined;
+  /** When the run reported done >= total (ms since epoch); it leaves LINGER_MS later. */
+  finishedAt: number | undefined;
 }
 
 const LINGER_MS = 2500;
@@ -32,14 +34,20 @@ export function ProgressCenter() {
       onProgress((progress) => {
         if (progress.operation === 'store.lock') return;
         const key = `${progress.operation}:${progress.callId}`;
-        const run: Run = { key, operation: progress.operation, ...readEvent(progress.event) };
-        setRuns((current) => [...current.filter((r) => r.key !== key), run]);
-        if (run.total !== undefined && run.done !== undefined && run.done >= run.total) {
-          setTimeout(() => setRuns((current) => current.filter((r) => r.key !== key || r !== run)), LINGER_MS);
-        }
+        const read = readEvent(progress.event);
+        const finished = read.total !== undefined && read.done !== undefined && read.done >= read.total;
+        setRuns((current) => [...current.filter((r) => r.key !== key), { key, operation: progress.operation, ...read, finishedAt: finished ? Date.now() : undefined }]);
       }),
     [],
   );
+
+  // One timer for the earliest finished run; a run that reports again (a late answer) is no longer finished.
+  const nextExpiry = Math.min(...runs.map((r) => (r.finishedAt === undefined ? Infinity : r.finishedAt + LINGER_MS)));
+  useEffect(() => {
+    if (nextExpiry === Infinity) return;
+    const timer = setTimeout(() => setRuns((current) => current.filter((r) => r.finishedAt === undefined || r.finishedAt + LINGER_MS > Date.now())), Math.max(0, nextExpiry - Date.now()));
+    return () => clearTimeout(timer);
+  }, [nextExpiry]);
 
   if (runs.length === 0) return null;
   return (

@@ -327,6 +327,8 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     // The retry is a second attempt on the down relay, which stays retrying.
     await expect.poll(async () => Number(await down.first().locator('td').nth(3).textContent()), { timeout: 30_000 }).toBe(2);
     expect(await down.first().getAttribute('data-state')).toBe('retrying');
+    // The progress corner empties a moment after the rounds finish.
+    await expect.poll(() => page.getByRole('region', { name: 'Running operations' }).count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('verifies and imports a foreign bundle (not local in the list), and quarantines a tampered copy with its failing check', async () => {
