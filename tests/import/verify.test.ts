@@ -48,6 +48,27 @@ describe('WebAssembly Schnorr verifier', () => {
     expect(valid).toBeGreaterThanOrEqual(40); // every untouched signature verified (a flipped key may rarely stay valid: never)
   });
 
+  it('answers the same through its cache of parsed keys: more keys than slots, revisited, with invalid keys between', async () => {
+    const verify = await wasmSchnorrVerifier();
+    const signers = Array.from({ length: 150 }, () => {
+      const secret = schnorr.utils.randomSecretKey();
+      const message = hex(crypto.getRandomValues(new Uint8Array(32)));
+      return { pubkey: hex(schnorr.getPublicKey(secret)), message, signature: hex(schnorr.sign(Buffer.from(message, 'hex'), secret)) };
+    });
+    const offCurve = 'eefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34';
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < signers.length; i++) {
+        const at = (i * (round + 1) * 7) % signers.length;
+        const { pubkey, message, signature } = signers[at]!;
+        const neighbour = signers[(at + 1) % signers.length]!;
+        expect(verify(signature, message, pubkey)).toBe(true);
+        expect(verify(signature, message, neighbour.pubkey)).toBe(false); // a cached key answers only for itself
+        expect(verify(signature, message, offCurve)).toBe(false);
+        expect(verify(neighbour.signature, neighbour.message, neighbour.pubkey)).toBe(true);
+      }
+    }
+  });
+
   it('refuses to start on a module that is not the libsecp256k1 build it expects', async () => {
     // A valid WebAssembly module with none of the exports: creation fails instead of returning a verifier.
     const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);

@@ -1,7 +1,7 @@
 // Formats 1 and 2: building the content and the signed data from caller input, with every derived field
 // (hashes, fingerprints, canonical names) computed here rather than trusted from the caller.
 
-import { canonicalJson, sha256Hex } from '../canonical';
+import { canonicalJson, sha256Hex, type CanonicalMemo } from '../canonical';
 import { DeclsignError } from '../errors';
 import { hexToBytes } from '../hex';
 import { identityFromPublicKey } from '../keys/identity';
@@ -21,13 +21,13 @@ export function buildContent(declarationType: DeclarationType, content: { [key: 
 }
 
 /** `content_hash_sha256`: SHA-256 of JCS(Format 1). */
-export function contentHash(format1: DeclarationContent): string {
-  return sha256Hex(canonicalJson(format1, 'content'));
+export function contentHash(format1: DeclarationContent, memo?: CanonicalMemo): string {
+  return sha256Hex(canonicalJson(format1, 'content', memo));
 }
 
 /** SHA-256 of JCS(Format 2): `signature_hash_value`, and (as raw bytes) the message of non-Nostr signatures. */
-export function signedDataHash(signedData: SignedData): string {
-  return sha256Hex(canonicalJson(signedData, 'signed data'));
+export function signedDataHash(signedData: SignedData, memo?: CanonicalMemo): string {
+  return sha256Hex(canonicalJson(signedData, 'signed data', memo));
 }
 
 export interface KeyReference {

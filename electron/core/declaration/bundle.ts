@@ -57,9 +57,19 @@ export interface VerifiableInput {
 
 /** Reads verify input; throws `invalid_bundle` with a precise message (line number for JSON Lines). */
 export function parseVerifiableInput(text: string): VerifiableInput {
+  const input: VerifiableInput = { events: [], declarations: [], bundleUuids: [] };
+  forEachInputValue(text, (value, _valueText, where) => addTopLevel(input, value, where));
+  return input;
+}
+
+/**
+ * The top-level values of verify input, in order: the whole (trimmed) text if it is one JSON value, else each
+ * non-blank line of JSON Lines — each handed over with its exact text and dropped before the next is parsed, so a
+ * caller need never hold the parse tree of a whole file. Throws `invalid_bundle` as parseVerifiableInput does.
+ */
+export function forEachInputValue(text: string, onValue: (value: unknown, valueText: string, where: string) => void): void {
   if (typeof text !== 'string') throw new DeclsignError('invalid_bundle', 'input must be text');
   if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) throw new DeclsignError('invalid_bundle', `input exceeds ${MAX_INPUT_BYTES} bytes`);
-  const input: VerifiableInput = { events: [], declarations: [], bundleUuids: [] };
   const trimmed = text.trim();
   if (trimmed === '') throw new DeclsignError('invalid_bundle', 'input is empty');
   let whole: unknown;
@@ -70,25 +80,26 @@ export function parseVerifiableInput(text: string): VerifiableInput {
     wholeError = error as Error;
   }
   if (wholeError === undefined) {
-    addTopLevel(input, whole, 'input');
-    return input;
+    onValue(whole, trimmed, 'input');
+    return;
   }
   const lines = trimmed.split('\n');
   if (lines.length < 2) throw new DeclsignError('invalid_bundle', `input is not JSON: ${wholeError.message}`);
   lines.forEach((line, index) => {
-    if (line.trim() === '') return;
+    const valueText = line.trim();
+    if (valueText === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (error) {
       throw new DeclsignError('invalid_bundle', `line ${index + 1} is not JSON: ${(error as Error).message}`, { line: index + 1 });
     }
-    addTopLevel(input, value, `line ${index + 1}`);
+    onValue(value, valueText, `line ${index + 1}`);
   });
-  return input;
 }
 
-function addTopLevel(input: VerifiableInput, value: unknown, where: string): void {
+/** Adds one top-level value (a bundle, an event or an array of events) to `input`; `where` names it in errors. */
+export function addTopLevel(input: VerifiableInput, value: unknown, where: string): void {
   if (Array.isArray(value)) {
     if (value.length === 0) throw new DeclsignError('invalid_bundle', `${where} is an empty array`);
     input.events.push(...value);

@@ -1,7 +1,7 @@
 // The named checks a verifier runs. Signing, countersigning and wrapping run the same checks on their inputs, so we
 // never produce (or countersign) anything our own verifier would refuse. Each check yields one plain sentence.
 
-import { canonicalJson, parseCanonicalJson } from '../canonical';
+import { canonicalJson, parseCanonicalJson, type CanonicalMemo } from '../canonical';
 import { DeclsignError } from '../errors';
 import { hexToBytes } from '../hex';
 import { canonicalNameOf, fingerprintOf } from '../keys/identity';
@@ -84,12 +84,28 @@ export function keyBindingProblem(
   canonicalName: string,
 ): string | undefined {
   if (!isPublicKeyHexFor(algorithm, publicKeyHex)) return `${role} public key is not a valid-length ${algorithm} public key`;
-  const publicKey = hexToBytes(publicKeyHex);
-  const expectedFingerprint = fingerprintOf(publicKey);
-  if (fingerprint !== expectedFingerprint) return `${role} fingerprint ${fingerprint} is not SHA-256 of its public key (${expectedFingerprint})`;
-  const expectedName = canonicalNameOf(algorithm, publicKey, expectedFingerprint);
-  if (canonicalName !== expectedName) return `${role} canonical name ${canonicalName} does not match its public key (${expectedName})`;
+  const expected = publicKeyIdentity(algorithm, publicKeyHex);
+  if (fingerprint !== expected.fingerprint) return `${role} fingerprint ${fingerprint} is not SHA-256 of its public key (${expected.fingerprint})`;
+  if (canonicalName !== expected.canonicalName) return `${role} canonical name ${canonicalName} does not match its public key (${expected.canonicalName})`;
   return undefined;
+}
+
+// Recomputing a fingerprint and canonical name (SHA-256, and bech32 for npub) is most of a binding check, and bulk
+// verification meets few keys many times. A pure function of its arguments, so memoised; bounded, oldest evicted first.
+const IDENTITY_CACHE_LIMIT = 256;
+const identityCache = new Map<string, { fingerprint: string; canonicalName: string }>();
+
+/** Fingerprint and canonical name of a public key given as lowercase hex. */
+export function publicKeyIdentity(algorithm: KeyAlgorithm, publicKeyHex: string): { fingerprint: string; canonicalName: string } {
+  const cacheKey = `${algorithm}:${publicKeyHex}`;
+  const hit = identityCache.get(cacheKey);
+  if (hit !== undefined) return hit;
+  const publicKey = hexToBytes(publicKeyHex);
+  const fingerprint = fingerprintOf(publicKey);
+  const identity = { fingerprint, canonicalName: canonicalNameOf(algorithm, publicKey, fingerprint) };
+  if (identityCache.size >= IDENTITY_CACHE_LIMIT) identityCache.delete(identityCache.keys().next().value as string);
+  identityCache.set(cacheKey, identity);
+  return identity;
 }
 
 /** Format 2 on its own: schema, content hash, both key bindings, validity window. */
@@ -99,9 +115,9 @@ export function checkSignedData(value: unknown, eventId?: string): Check[] {
   return signedDataChecks(shape.value, eventId);
 }
 
-function signedDataChecks(sd: SignedData, eventId?: string): Check[] {
+function signedDataChecks(sd: SignedData, eventId?: string, memo?: CanonicalMemo): Check[] {
   return [
-    check('content_hash', contentProblem(sd), 'content_hash_sha256 matches the content', eventId),
+    check('content_hash', contentProblem(sd, memo), 'content_hash_sha256 matches the content', eventId),
     check(
       'signer_binding',
       keyBindingProblem('signer', sd.signing_keypair_algorithm, sd.signing_keypair_public_key, sd.signing_keypair_fingerprint, sd.signing_keypair_canonical_name),
@@ -118,13 +134,13 @@ function signedDataChecks(sd: SignedData, eventId?: string): Check[] {
   ];
 }
 
-function contentProblem(sd: SignedData): string | undefined {
+function contentProblem(sd: SignedData, memo?: CanonicalMemo): string | undefined {
   if (sd.content.declaration_type !== sd.declaration_type) {
     return `content declares type ${sd.content.declaration_type} but the signed data says ${sd.declaration_type}`;
   }
-  const bytes = Buffer.byteLength(canonicalJson(sd.content, 'content'), 'utf8');
+  const bytes = Buffer.byteLength(canonicalJson(sd.content, 'content', memo), 'utf8');
   if (bytes > MAX_CONTENT_BYTES) return `canonical content is ${bytes} bytes; the limit is ${MAX_CONTENT_BYTES}`;
-  const actual = contentHash(sd.content);
+  const actual = contentHash(sd.content, memo);
   return actual === sd.content_hash_sha256 ? undefined : `content_hash_sha256 ${sd.content_hash_sha256} ≠ SHA-256 of the content (${actual})`;
 }
 
@@ -136,13 +152,14 @@ export function checkFormat3(
   value: unknown,
   verifyDigest: DigestVerifier,
   eventId?: string,
+  memo?: CanonicalMemo,
 ): Check[] {
   const shape = checkSchema(signedDataWithSignatureSchema, value, 'signed data with signature (Format 3)');
   if (!shape.ok) return [check('payload_schema', shape.message, '', eventId)];
   const f3 = shape.value;
   const { signature: block, nostr_event: primary } = f3;
   const sd = signedDataOf(f3);
-  const checks = signedDataChecks(sd, eventId);
+  const checks = signedDataChecks(sd, eventId, memo);
 
   const bindingProblem =
     block.algorithm !== sd.signing_keypair_algorithm
@@ -156,7 +173,7 @@ export function checkFormat3(
             : undefined;
   if (bindingProblem !== undefined) checks.push(check('signer_binding', bindingProblem, '', eventId));
 
-  const expectedHash = signedDataHash(sd);
+  const expectedHash = signedDataHash(sd, memo);
   checks.push(
     check(
       'signature_hash',
@@ -169,7 +186,7 @@ export function checkFormat3(
       eventId,
     ),
   );
-  checks.push(check('inner_signature', innerSignatureProblem(f3, expectedHash, verifyDigest), innerOkMessage(f3), eventId));
+  checks.push(check('inner_signature', innerSignatureProblem(f3, sd, expectedHash, verifyDigest, memo), innerOkMessage(f3), eventId));
   if (primary !== undefined) {
     const signedAt = toUnixSeconds(sd.signing_timestamp);
     checks.push(
@@ -192,15 +209,17 @@ function innerOkMessage(f3: SignedDataWithSignature): string {
 
 function innerSignatureProblem(
   f3: SignedDataWithSignature,
+  sd: SignedData,
   expectedHash: string,
   verifyDigest: DigestVerifier,
+  memo: CanonicalMemo | undefined,
 ): string | undefined {
   const { signature: block, nostr_event: primary } = f3;
   if (block.algorithm === 'nostr') {
     if (primary === undefined) return 'a Nostr signature needs its primary event (nostr_event)';
     if (block.nostr_event_id !== primary.id) return `nostr_event_id ${block.nostr_event_id} ≠ the primary event id ${primary.id}`;
     if (block.digital_signature !== primary.sig) return 'digital_signature differs from the primary event signature';
-    if (primary.content !== canonicalJson(signedDataOf(f3), 'signed data')) return 'the primary event content is not JCS of this signed data';
+    if (primary.content !== canonicalJson(sd, 'signed data', memo)) return 'the primary event content is not JCS of this signed data';
     return undefined;
   }
   if (primary !== undefined || block.nostr_event_id !== undefined) return `a ${block.algorithm} signature carries no Nostr primary event`;
@@ -225,7 +244,7 @@ export interface EnvelopeResult {
  * canonical content of a known payload type, and tags that agree with the payload. Stops at the first failure:
  * nothing later is meaningful once the envelope is broken.
  */
-export function checkEnvelope(raw: unknown, expectedUuid: string | null, verifySchnorr: SchnorrVerifier): EnvelopeResult {
+export function checkEnvelope(raw: unknown, expectedUuid: string | null, verifySchnorr: SchnorrVerifier, memo?: CanonicalMemo): EnvelopeResult {
   const label = rawEventLabel(raw);
   const checks: Check[] = [];
   const fail = (name: CheckName, message: string): EnvelopeResult => {
@@ -251,7 +270,7 @@ export function checkEnvelope(raw: unknown, expectedUuid: string | null, verifyS
 
   let parsed: unknown;
   try {
-    parsed = parseCanonicalJson(event.content, 'event content');
+    parsed = parseCanonicalJson(event.content, 'event content', memo);
   } catch (error) {
     return fail('payload_canonical', (error as Error).message);
   }
@@ -317,30 +336,30 @@ export function rawEventLabel(raw: unknown): string | undefined {
  * A Format 3 taken from untrusted input (a wrapper payload, or one about to be countersigned or wrapped): for a
  * Nostr signature, its embedded primary event is verified in full and must rebuild exactly this Format 3.
  */
-export function checkSignedDeclaration(value: unknown, backend: VerifyBackend, eventId?: string): Check[] {
+export function checkSignedDeclaration(value: unknown, backend: VerifyBackend, eventId?: string, memo?: CanonicalMemo): Check[] {
   const shape = checkSchema(signedDataWithSignatureSchema, value, 'signed data with signature (Format 3)');
   if (!shape.ok) return [check('payload_schema', shape.message, '', eventId)];
   const f3 = shape.value;
   const checks: Check[] = [];
   if (f3.nostr_event !== undefined) {
-    const envelope = checkEnvelope(f3.nostr_event, f3.declaration_uuid, backend.verifySchnorr);
+    const envelope = checkEnvelope(f3.nostr_event, f3.declaration_uuid, backend.verifySchnorr, memo);
     checks.push(...envelope.checks);
     if (envelope.event === undefined || envelope.payload === undefined) return checks;
     if (envelope.payload.type !== 'signed-data') {
       checks.push(check('payload_schema', `the embedded primary event carries a ${envelope.payload.type} payload, not Format 2`, '', envelope.event.id));
       return checks;
     }
-    const rebuilt = canonicalJson(nostrFormat3(envelope.payload.value, envelope.event), 'Format 3');
+    const rebuilt = canonicalJson(nostrFormat3(envelope.payload.value, envelope.event, memo), 'Format 3', memo);
     checks.push(
       check(
         'format3_consistent',
-        rebuilt === canonicalJson(f3, 'Format 3') ? undefined : 'Format 3 differs from the one its primary event determines',
+        rebuilt === canonicalJson(f3, 'Format 3', memo) ? undefined : 'Format 3 differs from the one its primary event determines',
         'Format 3 is exactly the one its primary event determines',
         eventId,
       ),
     );
   }
-  checks.push(...checkFormat3(f3, backend.verifyDigest, eventId));
+  checks.push(...checkFormat3(f3, backend.verifyDigest, eventId, memo));
   return checks;
 }
 

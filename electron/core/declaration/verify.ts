@@ -1,10 +1,8 @@
 // Verification, fail closed: every event from a fresh parse of the input text, every signature, every binding.
 // A report is valid only if every check passed and at least one carrier (primary or wrapper event) was present.
 
-import { canonicalJson } from '../canonical';
+import { CanonicalMemo, canonicalJson, sha256Hex } from '../canonical';
 import { DeclsignError } from '../errors';
-import { hexToBytes } from '../hex';
-import { identityFromPublicKey } from '../keys/identity';
 import type { KeyAlgorithm } from '../keys/types';
 import { defaultBackend, type VerifyBackend } from './backend';
 import { parseVerifiableInput, replaces } from './bundle';
@@ -15,12 +13,13 @@ import {
   checkSignedDeclaration,
   detachedCountersignatureProblem,
   nostrCountersignatureProblem,
+  publicKeyIdentity,
   rawEventLabel,
   type Check,
   type EnvelopeResult,
   type ParsedPayload,
 } from './checks';
-import { nostrFormat3, signedDataOf, signedDataSha256 } from './format3';
+import { nostrFormat3, signedDataOf } from './format3';
 import { tagValues } from './nostr-event';
 import { timestampFromUnix, toUnixSeconds } from './timestamp';
 import type { DeclarationType, NostrEvent, SignedData, SignedDataWithSignature } from './types';
@@ -79,9 +78,27 @@ export interface VerificationReport {
 
 /** One report per declaration UUID found in the input (bundle, event, array of events, or JSON Lines). */
 export function verifyAll(text: string, options: VerifyOptions): VerificationReport[] {
-  const input = parseVerifiableInput(text);
+  return verifyEvents(parseVerifiableInput(text).events, options).map((group) => group.report);
+}
+
+/** A report with what its verification already holds, for callers that store the result (import). */
+export interface GroupVerification {
+  report: VerificationReport;
+  /** Events whose envelope passed, by id (byte-identical copies once), as parsed and checked. */
+  accepted: ReadonlyMap<string, AcceptedEvent>;
+  /** JCS of the Format 3 every carrier holds — the text `signed_data_sha256` hashes; null unless the declaration's own checks passed. */
+  format3Text: string | null;
+}
+
+export interface AcceptedEvent {
+  event: NostrEvent;
+  payload: ParsedPayload;
+}
+
+/** verifyAll over events already parsed from text (each must be fresh from JSON.parse, and is not modified). */
+export function verifyEvents(events: unknown[], options: VerifyOptions): GroupVerification[] {
   const context = verificationContext(options);
-  return [...groupByDeclaration(input.events)].map(([uuid, events]) => verifyGroup(uuid, events, context));
+  return [...groupByDeclaration(events)].map(([uuid, group]) => verifyGroupInDetail(uuid, group, context));
 }
 
 /**
@@ -93,12 +110,12 @@ export function verifyDeclaration(text: string, options: VerifyOptions & { decla
   const context = verificationContext(options);
   const groups = groupByDeclaration(input.events);
   const wanted = options.declarationUuid ?? (new Set(input.bundleUuids).size === 1 ? input.bundleUuids[0] : undefined);
-  if (wanted !== undefined) return verifyGroup(wanted, groups.get(wanted) ?? [], context);
+  if (wanted !== undefined) return verifyGroupInDetail(wanted, groups.get(wanted) ?? [], context).report;
   if (groups.size !== 1) {
     throw new DeclsignError('invalid_bundle', `the input holds ${groups.size} declarations; choose one by UUID or verify them all`);
   }
   const [uuid, events] = [...groups][0]!;
-  return verifyGroup(uuid, events, context);
+  return verifyGroupInDetail(uuid, events, context).report;
 }
 
 interface Context {
@@ -131,37 +148,42 @@ function groupByDeclaration(events: unknown[]): Map<string | null, unknown[]> {
   return groups;
 }
 
-interface Accepted {
-  event: NostrEvent;
-  payload: ParsedPayload;
-}
+type Accepted = AcceptedEvent;
 
-function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context): VerificationReport {
+function verifyGroupInDetail(uuid: string | null, rawEvents: unknown[], context: Context): GroupVerification {
   const { backend } = context;
+  // Each object and array of this group is serialised once (the events are fresh parses, never modified here).
+  const memo = new CanonicalMemo();
+  const accepted = new Map<string, Accepted>();
+  let format3Text: string | null = null;
   const checks: Check[] = [];
   const events: ReportedEvent[] = [];
-  const report = (extra: Partial<VerificationReport> = {}): VerificationReport => ({
-    valid: false,
-    declaration_uuid: uuid,
-    declaration_type: null,
-    signer: null,
-    signed_data: null,
-    signed_data_sha256: null,
-    countersigners: [],
-    duplicate_countersigners: [],
-    checks,
-    events,
-    ...extra,
+  const report = (extra: Partial<VerificationReport> = {}): GroupVerification => ({
+    accepted,
+    format3Text,
+    report: {
+      valid: false,
+      declaration_uuid: uuid,
+      declaration_type: null,
+      signer: null,
+      signed_data: null,
+      signed_data_sha256: null,
+      countersigners: [],
+      duplicate_countersigners: [],
+      checks,
+      events,
+      ...extra,
+    },
   });
 
   // 1. Every event's envelope; byte-identical copies of one event count once (a different event claiming the same
   //    id is checked like any other, and fails).
-  const accepted = new Map<string, Accepted>();
-  const acceptedText = new Map<string, string>();
+  const acceptedRaw = new Map<string, unknown>();
   for (const raw of rawEvents) {
     const label = rawEventLabel(raw);
-    if (label !== undefined && acceptedText.get(label) === JSON.stringify(raw)) continue;
-    const envelope: EnvelopeResult = checkEnvelope(raw, uuid, backend.verifySchnorr);
+    const earlier = label === undefined ? undefined : acceptedRaw.get(label);
+    if (earlier !== undefined && JSON.stringify(earlier) === JSON.stringify(raw)) continue;
+    const envelope: EnvelopeResult = checkEnvelope(raw, uuid, backend.verifySchnorr, memo);
     checks.push(...envelope.checks);
     if (envelope.event === undefined || envelope.payload === undefined) {
       const pubkey = typeof raw === 'object' && raw !== null ? (raw as { pubkey?: unknown }).pubkey : undefined;
@@ -169,7 +191,7 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
       continue;
     }
     accepted.set(envelope.event.id, { event: envelope.event, payload: envelope.payload });
-    acceptedText.set(envelope.event.id, JSON.stringify(raw));
+    acceptedRaw.set(envelope.event.id, raw);
   }
 
   // 2. One slot per pubkey: relays keep only the newest event, so only that one speaks for its key.
@@ -195,11 +217,14 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
 
   // 3. Every carrier, superseded or not, must carry the same Format 3: anything else is equivocation.
   const allCarriers = [...accepted.values()].filter((item) => item.payload.type !== 'countersignature');
-  const format3s = allCarriers.map((item) => ({ item, f3: format3Of(item) }));
+  const format3s = allCarriers.map((item) => {
+    const f3 = format3Of(item, memo);
+    return { item, f3, text: canonicalJson(f3, undefined, memo) };
+  });
   const first = format3s[0]!;
-  const differing = format3s.find((entry) => canonicalJson(entry.f3) !== canonicalJson(first.f3));
+  const differing = format3s.find((entry) => entry.text !== first.text);
   if (differing !== undefined) {
-    const sameSignedData = canonicalJson(signedDataOf(differing.f3)) === canonicalJson(signedDataOf(first.f3));
+    const sameSignedData = canonicalJson(signedDataOf(differing.f3), undefined, memo) === canonicalJson(signedDataOf(first.f3), undefined, memo);
     checks.push(
       check(
         'no_equivocation',
@@ -218,14 +243,14 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
   const f3 = first.f3;
   const standalonePrimary = allCarriers.find((item) => item.payload.type === 'signed-data');
   if (standalonePrimary !== undefined) {
-    checks.push(...checkFormat3(f3, backend.verifyDigest, standalonePrimary.event.id));
+    checks.push(...checkFormat3(f3, backend.verifyDigest, standalonePrimary.event.id, memo));
   } else {
-    checks.push(...checkSignedDeclaration(f3, backend, first.item.event.id));
+    checks.push(...checkSignedDeclaration(f3, backend, first.item.event.id, memo));
     if (f3.nostr_event !== undefined) events.push({ id: f3.nostr_event.id, role: 'embedded-primary', pubkey: f3.nostr_event.pubkey });
   }
   const declarationOk = checks.every((c) => c.ok);
   const signedData = signedDataOf(f3);
-  const hash = signedDataSha256(f3);
+  const hash = sha256Hex(first.text); // signed_data_sha256: SHA-256 of JCS(Format 3)
 
   // 5. Countersignatures: each verified; distinct keys counted, the signer never.
   const signerKey = `${signedData.signing_keypair_algorithm}:${signedData.signing_keypair_fingerprint}`;
@@ -246,7 +271,7 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
   for (const item of currentItems) {
     if (item.payload.type === 'countersignature') {
       const problem = nostrCountersignatureProblem(item.event, item.payload.value, csContext);
-      const identity = identityFromPublicKey('nostr', hexToBytes(item.event.pubkey));
+      const identity = publicKeyIdentity('nostr', item.event.pubkey);
       checks.push(check('countersignature', problem, `Nostr countersignature by ${identity.canonicalName} verifies`, item.event.id));
       if (problem === undefined) {
         const signedAt = timestampFromUnix(item.event.created_at);
@@ -277,6 +302,7 @@ function verifyGroup(uuid: string | null, rawEvents: unknown[], context: Context
     );
   }
 
+  if (declarationOk) format3Text = first.text;
   return report({
     valid: checks.every((c) => c.ok),
     declaration_type: declarationOk ? signedData.declaration_type : null,
@@ -295,8 +321,8 @@ function roleOf(payload: ParsedPayload): EventRole {
 }
 
 /** The Format 3 a carrier holds: rebuilt from a primary event, or taken from a wrapper's payload. */
-function format3Of(item: Accepted): SignedDataWithSignature {
-  if (item.payload.type === 'signed-data') return nostrFormat3(item.payload.value, item.event);
+function format3Of(item: Accepted, memo: CanonicalMemo): SignedDataWithSignature {
+  if (item.payload.type === 'signed-data') return nostrFormat3(item.payload.value, item.event, memo);
   if (item.payload.type === 'wrapper') return item.payload.value.signed_data;
   throw new DeclsignError('internal_error', 'a countersignature event carries no Format 3');
 }

@@ -14,6 +14,8 @@ import type { SchnorrVerifier } from './nostr-event';
 
 /** libsecp256k1 `SECP256K1_CONTEXT_VERIFY` (flags type context | verify bit). */
 const CONTEXT_VERIFY = 0x0101;
+/** Parsed public keys kept in WebAssembly memory (64 bytes each). */
+const PARSED_KEY_SLOTS = 64;
 
 interface Secp256k1Exports {
   memory: WebAssembly.Memory;
@@ -105,17 +107,34 @@ export async function createWasmSchnorrVerifier(binary: Uint8Array | WebAssembly
   const sigPtr = wasm.malloc(64);
   const msgPtr = wasm.malloc(32);
   const pubkeyBytesPtr = wasm.malloc(32);
-  const pubkeyPtr = wasm.malloc(64); // secp256k1_xonly_pubkey (opaque, 64 bytes)
-  if (!ctx || !sigPtr || !msgPtr || !pubkeyBytesPtr || !pubkeyPtr) throw new Error('secp256k1 wasm: could not allocate');
+  // Parsed keys (secp256k1_xonly_pubkey, opaque, 64 bytes each): parsing lifts x to the curve (a square root, about a
+  // tenth of a verification) and bulk imports see few authors many times. Slots are reused oldest first; a key that
+  // fails to parse never takes one.
+  const slots = Array.from({ length: PARSED_KEY_SLOTS }, () => wasm!.malloc(64));
+  if (!ctx || !sigPtr || !msgPtr || !pubkeyBytesPtr || slots.some((slot) => !slot)) throw new Error('secp256k1 wasm: could not allocate');
   const exports = wasm;
+  const parsedKeys = new Map<string, number>(); // pubkey hex → slot
+  let nextSlot = 0;
+  const parsedKey = (memory: Uint8Array, pubkeyHex: string): number | undefined => {
+    const known = parsedKeys.get(pubkeyHex);
+    if (known !== undefined) return known;
+    if (!writeHex(memory, pubkeyBytesPtr, pubkeyHex, 32)) return undefined;
+    const slot = slots[nextSlot]!;
+    for (const [key, used] of parsedKeys) {
+      if (used === slot) parsedKeys.delete(key);
+    }
+    if (exports.xonlyPubkeyParse(ctx, slot, pubkeyBytesPtr) !== 1) return undefined;
+    parsedKeys.set(pubkeyHex, slot);
+    nextSlot = (nextSlot + 1) % slots.length;
+    return slot;
+  };
 
   const verify: SchnorrVerifier = (signatureHex, eventIdHex, pubkeyHex) => {
     try {
       const memory = heap();
-      if (!writeHex(memory, sigPtr, signatureHex, 64) || !writeHex(memory, msgPtr, eventIdHex, 32) || !writeHex(memory, pubkeyBytesPtr, pubkeyHex, 32)) {
-        return false;
-      }
-      if (exports.xonlyPubkeyParse(ctx, pubkeyPtr, pubkeyBytesPtr) !== 1) return false;
+      if (!writeHex(memory, sigPtr, signatureHex, 64) || !writeHex(memory, msgPtr, eventIdHex, 32)) return false;
+      const pubkeyPtr = parsedKey(memory, pubkeyHex);
+      if (pubkeyPtr === undefined) return false;
       return exports.schnorrsigVerify(ctx, sigPtr, msgPtr, 32, pubkeyPtr) === 1;
     } catch {
       return false;
