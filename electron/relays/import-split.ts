@@ -1,10 +1,10 @@
 // Import input → the exact text of every event in it. The store keeps events as the bytes received, never as a
 // re-serialisation, so a bundle, an array or JSON Lines is cut into substrings rather than parsed and re-written.
-// `parseVerifiableInput` (the verifier's reader) validates the input and yields the same events in the same order as
-// plain objects, which only serve to route each text to its declaration; the texts are what gets verified.
+// The verifier's reader (forEachInputValue + addTopLevel) validates each top-level value and yields its events in
+// order as plain objects, which only serve to route each text to its declaration; the texts are what gets verified.
 
 import { groupKeyOf } from '../core/import-verify';
-import { parseVerifiableInput } from '../core/declaration';
+import { addTopLevel, forEachInputValue, type VerifiableInput } from '../core/declaration/bundle';
 import { DeclsignError } from '../core/errors';
 
 export interface SplitEvent {
@@ -16,14 +16,22 @@ export interface SplitEvent {
   claimedId: string | null;
 }
 
-/** Every event of a bundle, an event, an array of events or JSON Lines of those; `invalid_bundle` as `verify` would. */
+/**
+ * Every event of a bundle, an event, an array of events or JSON Lines of those; `invalid_bundle` as `verify` would.
+ * Reads one top-level value (one line of JSON Lines) at a time: only the event texts outlive it, never its parse tree.
+ */
 export function splitImportText(text: string): SplitEvent[] {
-  const input = parseVerifiableInput(text);
-  const texts = eventTexts(text);
-  if (texts.length !== input.events.length) {
-    throw new DeclsignError('internal_error', `import: found ${texts.length} event texts but ${input.events.length} events`);
-  }
-  return texts.map((eventText, i) => ({ text: eventText, ...claimsOf(input.events[i]) }));
+  const out: SplitEvent[] = [];
+  forEachInputValue(text, (value, valueText, where) => {
+    const input: VerifiableInput = { events: [], declarations: [], bundleUuids: [] };
+    addTopLevel(input, value, where); // validates the value exactly as the verifier's reader does
+    const texts = topLevelEventTexts(valueText);
+    if (texts.length !== input.events.length) {
+      throw new DeclsignError('internal_error', `import: found ${texts.length} event texts but ${input.events.length} events in ${where}`);
+    }
+    texts.forEach((eventText, i) => out.push({ text: eventText, ...claimsOf(input.events[i]) }));
+  });
+  return out;
 }
 
 /** Routing claims of one event text (relay input); nulls when it is not JSON or lacks them. */
@@ -38,19 +46,6 @@ export function claimsOfText(eventText: string): { groupKey: string | null; clai
 function claimsOf(raw: unknown): { groupKey: string | null; claimedId: string | null } {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
   return { groupKey: groupKeyOf(raw), claimedId: typeof id === 'string' ? id.slice(0, 128) : null };
-}
-
-/** Mirrors parseVerifiableInput's reading order; the input is already known to be valid. */
-function eventTexts(text: string): string[] {
-  const trimmed = text.trim();
-  let whole = true;
-  try {
-    JSON.parse(trimmed);
-  } catch {
-    whole = false;
-  }
-  if (whole) return topLevelEventTexts(trimmed);
-  return trimmed.split('\n').flatMap((line) => (line.trim() === '' ? [] : topLevelEventTexts(line.trim())));
 }
 
 /** One top-level value: an array of events, a bundle, or an event. */

@@ -71,8 +71,10 @@ export interface ImportOptions {
 }
 
 /** Groups verified and stored per slice (one transaction each): the write lock is released between them so the app
- *  and CLI can interleave, and memory holds at most two slices of verdicts. */
-const STORE_BATCH = 1000;
+ *  and CLI can interleave. */
+const STORE_BATCH = 500;
+/** Slices handed to the verifier before the first is stored. */
+const SLICES_AHEAD = 2;
 
 interface Group {
   key: string | null;
@@ -133,22 +135,27 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
     }
   }
 
-  // 3 + 4: verify a slice while the previous one is stored (one transaction per slice), so the main thread's SQLite
-  // work overlaps the workers' verification and only two slices of verdicts are ever held.
+  // 3 + 4: the workers verify the next two slices while the main thread stores one (one transaction per slice), so
+  // neither waits for the other; at most three slices of verdicts are held.
   const at = timestampFromDate(options.now);
-  let verified = 0;
-  const verifySlice = (from: number) =>
-    options.verifier.verify(
-      work.slice(from, from + STORE_BATCH).map((g) => g.texts),
-      at,
-      (done) => options.onProgress?.(verified + done, work.length),
-    );
-  let next = verifySlice(0);
+  const doneBySlice = new Map<number, number>();
+  let verifiedTotal = 0;
+  const verifySlice = (from: number) => {
+    const verdicts = options.verifier.verify(work.slice(from, from + STORE_BATCH).map((g) => g.texts), at, (done) => {
+      verifiedTotal += done - (doneBySlice.get(from) ?? 0);
+      doneBySlice.set(from, done);
+      options.onProgress?.(verifiedTotal, work.length);
+    });
+    verdicts.catch(() => {}); // awaited below; a failure while an earlier slice is stored must not go unhandled
+    return verdicts;
+  };
+  const ahead: Promise<GroupVerdict[]>[] = [];
+  for (let k = 0; k < SLICES_AHEAD && (k === 0 || k * STORE_BATCH < work.length); k++) ahead.push(verifySlice(k * STORE_BATCH));
   for (let from = 0; ; from += STORE_BATCH) {
-    const verdicts = await next;
-    verified += verdicts.length;
+    const verdicts = await ahead.shift()!;
     const last = from + STORE_BATCH >= work.length;
-    if (!last) next = verifySlice(from + STORE_BATCH);
+    const following = from + SLICES_AHEAD * STORE_BATCH;
+    if (following < work.length) ahead.push(verifySlice(following));
     withTransaction(db, () => {
       verdicts.forEach((verdict, i) => results.push(storeVerdict(db, work[from + i]!, verdict, counts, stamp)));
       if (last) options.afterStore?.(db, stamp);

@@ -4,7 +4,6 @@
 
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { canonicalJson } from '../core/canonical';
 import type { Check } from '../core/declaration/checks';
 import type { AcceptedDeclaration } from '../core/import-verify';
 import { DeclsignError } from '../core/errors';
@@ -87,10 +86,9 @@ export function storeImportedDeclaration(db: Database, args: StoreImportArgs): S
 
     const outcome: StoredImport['outcome'] = held === undefined ? 'new' : insertedEvents > 0 || supersededEvents > 0 ? 'updated' : 'unchanged';
     if (held !== undefined && held.is_local === 0 && outcome === 'updated') {
-      const header = JSON.parse(carrierText) as { tags: string[][] };
       prepared(db, `UPDATE admindeclarations SET nostr_event_id = ?, nostr_event = ?, nostr_tags = ?, countersignatures = ?, updated_at = ?
                     WHERE declaration_uuid = ? AND nostr_event_id IS NOT ?`).run(
-        accepted.carrierEventId, carrierText, JSON.stringify(header.tags), JSON.stringify(accepted.countersignatures), stamp, accepted.uuid, accepted.carrierEventId,
+        accepted.carrierEventId, carrierText, JSON.stringify(accepted.carrierTags), JSON.stringify(accepted.countersignatures), stamp, accepted.uuid, accepted.carrierEventId,
       );
     }
     return { outcome, insertedEvents, duplicateEvents, supersededEvents };
@@ -102,8 +100,6 @@ export function storeImportedDeclaration(db: Database, args: StoreImportArgs): S
 
 function insertRow(db: Database, accepted: AcceptedDeclaration, carrierText: string, relay: string | null, stamp: string): void {
   const sd = accepted.signedData;
-  const format3 = JSON.parse(accepted.format3Text) as { signature: { digital_signature: string } };
-  const carrier = JSON.parse(carrierText) as { tags: string[][] };
   prepared(db, `INSERT INTO admindeclarations (
       declaration_uuid, declaration_type, content_json, content_hash_sha256, status,
       signing_keypair_uuid, signing_keypair_fingerprint, signing_keypair_canonical_name, digital_signature,
@@ -124,20 +120,20 @@ function insertRow(db: Database, accepted: AcceptedDeclaration, carrierText: str
       @target_keypair_uuid, @target_algorithm, @target_public_key, @target_fingerprint, @target_name)`).run({
     uuid: accepted.uuid,
     type: sd.declaration_type,
-    content_json: canonicalJson(sd.content, 'content'),
+    content_json: accepted.contentText,
     content_hash: sd.content_hash_sha256,
     // A key this store knows (owned or watched) is linked; anyone else's stays a fingerprint.
     signing_keypair_uuid: getKeypairByFingerprint(db, sd.signing_keypair_fingerprint)?.keypair_uuid ?? null,
     signing_fingerprint: sd.signing_keypair_fingerprint,
     signing_name: sd.signing_keypair_canonical_name,
-    digital_signature: format3.signature.digital_signature,
+    digital_signature: accepted.digitalSignature,
     signed_data: accepted.format3Text,
     signed_data_sha256: accepted.signedDataSha256,
     signing_timestamp: sd.signing_timestamp,
     countersignatures: JSON.stringify(accepted.countersignatures),
     nostr_event_id: accepted.carrierEventId,
     nostr_event: carrierText,
-    nostr_tags: JSON.stringify(carrier.tags),
+    nostr_tags: JSON.stringify(accepted.carrierTags),
     schema_version: sd.schema_version,
     content_version: sd.content_version,
     original_uuid: sd.original_declaration_uuid,
