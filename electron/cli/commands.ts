@@ -664,20 +664,15 @@ function wholeNumber(text: string, name: string): number {
   return Number(text);
 }
 
-/**
- * `declsign import FILE|-` runs import.text; `declsign import --relay URL …` runs import.relays. The command table
- * names one operation per command, so this command's operation is decided by its arguments: `input()` (which the
- * runner calls first) records the mode that `operation` then reports.
- */
+/** `declsign import FILE|-` runs import.text; `declsign import --relay URL …` runs import.relays. */
 function importCommand(): Command {
-  let mode: 'import.text' | 'import.relays' = 'import.text';
   return {
     path: ['import'],
     usage: 'declsign import FILE|- | --relay URL [--relay URL …] [--author NPUB …] [--d UUID] [--since UNIX] [--limit N]',
     summary: 'Import declarations from a file (bundle, event, array, JSON Lines) or from relays: verified ones are stored, the rest quarantined. Exit 1 if anything was quarantined.',
-    get operation() {
-      return mode;
-    },
+    operation: 'import.text',
+    // A FILE (or -) imports text; without one, input() insists on --relay, so the relay operation runs.
+    operationFor: (args) => (args.positionals[0] === undefined ? 'import.relays' : 'import.text'),
     flags: {
       relay: { kind: 'list', description: 'a relay to fetch kind-31106 events from (repeatable)' },
       author: { kind: 'list', description: 'only events by this key, npub or hex (repeatable; default: this store\'s Nostr keys and pinned anchors)' },
@@ -694,11 +689,9 @@ function importCommand(): Command {
         if (relays.length > 0 || relayOnly.length > 0) {
           throw new DeclsignError('invalid_input', `Give a FILE or --relay, not both (--${relays.length > 0 ? 'relay' : relayOnly[0]} applies to relays only).`);
         }
-        mode = 'import.text';
         return { text: await readInputText(file), source: file === '-' ? 'stdin' : `file:${file}` };
       }
       if (relays.length === 0) throw new DeclsignError('invalid_input', 'Nothing to import: give a FILE (or - for stdin) or at least one --relay URL.');
-      mode = 'import.relays';
       const input: Row = { relays };
       const authors = args.lists.get('author');
       if (authors !== undefined) input.authors = authors;
