@@ -4,9 +4,8 @@
 //  2. relays that only answer OK after a fixed delay (in this process): the network layer's cost under latency.
 // Prints figures only. Run: `npm run bench -- publish-network` (scripts/bench.mjs bundles it with esbuild).
 
-import { RelayConnection } from '../electron/relays/connection';
+import { naivePublish } from './lib/naive-publish';
 import { publishBatch, summarizeOutcomes } from '../electron/relays/publisher';
-import type { NostrEvent } from '../electron/core/declaration/types';
 import { makeDeclarationEvents, makeSigner } from '../tests/helpers/events';
 import { startFaultyRelay, startRealRelayProcess, type RelayProcess } from '../tests/helpers/relay';
 
@@ -16,23 +15,6 @@ const SIMULATED_RTT_MS = 5;
 
 async function freshRelays(): Promise<RelayProcess[]> {
   return Promise.all(Array.from({ length: RELAY_COUNT }, () => startRealRelayProcess()));
-}
-
-/** The baseline: one connection per relay (relays in parallel), each event awaits its OK before the next is sent. */
-async function naivePublish(urls: string[], events: NostrEvent[]): Promise<number> {
-  const perRelay = await Promise.all(
-    urls.map(async (url) => {
-      const connection = await RelayConnection.open(url, { connectTimeoutMs: 10_000 });
-      let accepted = 0;
-      for (const event of events) {
-        const result = await connection.sendEvent(event, 10_000);
-        if (result.kind === 'ok' && result.accepted) accepted += 1;
-      }
-      connection.close();
-      return accepted;
-    }),
-  );
-  return perRelay.reduce((a, b) => a + b, 0);
 }
 
 function report(label: string, ms: number, published: number) {

@@ -16,7 +16,7 @@ import type { NostrEvent } from '../electron/core/declaration/types';
 import { invokeOperation } from '../electron/ops/define';
 import { createOperationContext, type OperationContext } from '../electron/ops/context';
 import { operations } from '../electron/ops/table';
-import { RelayConnection } from '../electron/relays/connection';
+import { naivePublish } from './lib/naive-publish';
 import { publishBatch, summarizeOutcomes } from '../electron/relays/publisher';
 import { requireDeclaration } from '../electron/store/declarations';
 import { startFaultyRelay, startRealRelayProcess } from '../tests/helpers/relay';
@@ -59,22 +59,6 @@ async function call(ctx: OperationContext, name: keyof typeof operations, input:
   const result = await invokeOperation(operations[name], input, ctx);
   if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
   return result.value as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function naivePublish(urls: string[], events: NostrEvent[]): Promise<number> {
-  const perRelay = await Promise.all(
-    urls.map(async (url) => {
-      const connection = await RelayConnection.open(url, { connectTimeoutMs: 10_000 });
-      let accepted = 0;
-      for (const event of events) {
-        const result = await connection.sendEvent(event, 10_000);
-        if (result.kind === 'ok' && result.accepted) accepted += 1;
-      }
-      connection.close();
-      return accepted;
-    }),
-  );
-  return perRelay.reduce((a, b) => a + b, 0);
 }
 
 function report(label: string, ms: number, published: number) {
