@@ -91,6 +91,13 @@ export class CanonicalMemo {
   }
 }
 
+/**
+ * Only nodes this close to the root of a serialisation are remembered: enough for the nesting verification reuses
+ * (wrapper → Format 3 → content) while the memo holds at most MEMO_DEPTH + 1 copies of any input — remembering every
+ * level of a deeply nested document would hold one copy per level.
+ */
+const MEMO_DEPTH = 2;
+
 interface MemoEntry {
   text: string;
   /** What assertIJson's budget charges for this subtree. */
@@ -178,7 +185,7 @@ function serialize(node: unknown, depth: number, state: WalkState): string | und
     text = `{${parts.join(',')}}`;
   }
   state.height = height;
-  state.memo?.set(node, { text, cost: state.cost - costBefore, height });
+  if (depth <= MEMO_DEPTH) state.memo?.set(node, { text, cost: state.cost - costBefore, height });
   return text;
 }
 
