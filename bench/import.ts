@@ -1,11 +1,14 @@
 // Import throughput: a file of mixed declarations (Nostr-signed, Ed25519- and RSA-wrapped, a third countersigned)
 // into a fresh store through the real import path (split → worker-thread verification → SQLite), then the same from a
-// real relay. Prints declarations/s and peak RSS; asserts nothing. `npm run bench -- import` (IMPORT_BENCH_N=6000).
+// real relay. Prints declarations/s and peak RSS; asserts nothing. `npm run bench -- import` (IMPORT_BENCH_N=10000).
 // The signed fixture and the relay's database are cached under node_modules/.cache/declsign/bench (signing is slow).
+// Each stage runs in a child process of its own, so its peak RSS (all threads) is its own.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { defaultBackend, verifySchnorrNoble } from '../electron/core/declaration';
 import { verifyImportGroup } from '../electron/core/import-verify';
@@ -18,7 +21,8 @@ import { openDatabase } from '../electron/store/database';
 import { startRealRelayProcess } from '../tests/helpers/relay';
 import { mixedDeclarations } from '../tests/import/fixtures';
 
-const N = Number(process.env.IMPORT_BENCH_N ?? 6000);
+const N = Number(process.env.IMPORT_BENCH_N ?? 10000);
+const STAGE = process.env.IMPORT_BENCH_STAGE;
 const root = process.cwd();
 const cacheDir = path.join(root, 'node_modules', '.cache', 'declsign', 'bench');
 mkdirSync(cacheDir, { recursive: true });
@@ -26,24 +30,26 @@ const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS; // KB, every thread of this process
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
-console.log(`node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
+const load = () => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+if (STAGE === undefined) console.log(`node ${process.version}, ${os.availableParallelism()} cores, ${load()}, ${new Date().toISOString()}`);
 
 // --- fixture ---------------------------------------------------------------------------------------------------------
 const fixtureFile = path.join(cacheDir, `import-fixture-v2-${N}.jsonl`);
-if (!existsSync(fixtureFile)) {
+if (STAGE === undefined && !existsSync(fixtureFile)) {
   const started = process.hrtime.bigint();
   const verifySchnorr = await wasmSchnorrVerifier();
   const declarations = mixedDeclarations(N, { ...defaultBackend, verifySchnorr });
   writeFileSync(fixtureFile, `${declarations.flatMap((d) => d.events.map((e) => JSON.stringify(e))).join('\n')}\n`);
   console.log(`fixture: signed ${N} declarations in ${seconds(started).toFixed(1)} s (cached)`);
 }
-const fixtureText = readFileSync(fixtureFile, 'utf8');
-const eventCount = fixtureText.trim().split('\n').length;
-console.log(`fixture: ${N} declarations, ${eventCount} events, ${(Buffer.byteLength(fixtureText) / 1e6).toFixed(1)} MB (${fixtureFile})\n`);
+const eventCount = N + Math.round(N / 9); // a third of the Nostr-signed third carry a countersignature event
+if (STAGE === undefined) {
+  console.log(`fixture: ${N} declarations, ${(Buffer.byteLength(readFileSync(fixtureFile)) / 1e6).toFixed(1)} MB (${fixtureFile})`);
+}
 
 // --- the worker, bundled from the current sources ----------------------------------------------------------------
 const workerFile = path.join(cacheDir, 'verify-worker.mjs');
-await build({ entryPoints: [path.join(root, 'electron/core/verify-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+if (STAGE === undefined) await build({ entryPoints: [path.join(root, 'electron/core/verify-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
 
 function freshStore() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-bench-import-'));
@@ -51,75 +57,114 @@ function freshStore() {
   return { db, done: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-// --- 1. from a file --------------------------------------------------------------------------------------------------
-{
-  const rssBefore = peakRss();
-  const store = freshStore();
-  const started = process.hrtime.bigint();
-  const items = splitImportText(readFileSync(fixtureFile, 'utf8')).map((e) => ({ ...e, source: 'file:bench', relay: null }));
-  const splitAt = seconds(started);
-  const pool = await createVerifyPool({ threads: 2, workerFile });
-  const poolAt = seconds(started);
-  let verifiedAt = 0;
-  const result = await importEvents(store.db, items, { now: new Date(), verifier: pool, onProgress: (done, total) => { if (done === total) verifiedAt = seconds(started); } });
-  const total = seconds(started);
-  await pool.close();
-  console.log(`file import, 2 worker threads: ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
-  console.log(`  ${(result.counts.verified / total).toFixed(0)} declarations/s end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, workers up ${(poolAt - splitAt).toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${total.toFixed(2)} s)`);
-  console.log(`  peak RSS ${mb(peakRss())} (before: ${mb(rssBefore)})`);
-  store.done();
-}
-
-// --- 2. verification alone -------------------------------------------------------------------------------------------
-const groups = [...splitImportText(fixtureText).reduce((map, e) => map.set(e.groupKey, [...(map.get(e.groupKey) ?? []), e.text]), new Map<string | null, string[]>()).values()];
-{
-  const pool = await createVerifyPool({ threads: 2, workerFile });
-  await pool.verify(groups.slice(0, 200), '2025-06-01T00:00:00Z'); // warm
-  const started = process.hrtime.bigint();
-  const verdicts = await pool.verify(groups, '2025-06-01T00:00:00Z');
-  const secs = seconds(started);
-  await pool.close();
-  console.log(`\nverification only, 2 worker threads (wasm): ${(verdicts.filter((v) => v.accepted).length / secs).toFixed(0)} declarations/s`);
-  const sample = groups.slice(0, Math.min(1500, groups.length));
-  const local = await createLocalVerifier();
-  let t = process.hrtime.bigint();
-  await local.verify(sample, '2025-06-01T00:00:00Z');
-  console.log(`verification only, calling thread (wasm): ${(sample.length / seconds(t)).toFixed(0)} declarations/s`);
-  const nobleSample = sample.slice(0, 500);
-  t = process.hrtime.bigint();
-  for (const texts of nobleSample) verifyImportGroup(texts, { at: '2025-06-01T00:00:00Z', verifySchnorr: verifySchnorrNoble });
-  console.log(`verification only, calling thread (noble): ${(nobleSample.length / seconds(t)).toFixed(0)} declarations/s`);
-}
-
-// --- 3. from a real relay (child process, SQLite file) ---------------------------------------------------------------
-{
-  const relayFile = path.join(cacheDir, `import-relay-v2-${N}.sqlite`);
-  const populated = existsSync(`${relayFile}.done`);
-  if (!populated) rmSync(relayFile, { force: true });
+// --- the relay's database (populated once, in the parent) -------------------------------------------------------------
+const relayFile = path.join(cacheDir, `import-relay-v2-${N}.sqlite`);
+if (STAGE === undefined && !existsSync(`${relayFile}.done`)) {
+  rmSync(relayFile, { force: true });
   const relay = await startRealRelayProcess({ file: relayFile });
   try {
-    if (!populated) {
-      const started = process.hrtime.bigint();
-      const events = fixtureText.trim().split('\n').map((line) => JSON.parse(line));
-      for (let i = 0; i < events.length; i += 1000) {
-        await publishBatch({ relays: [relay.url], events: events.slice(i, i + 1000), deadlineMs: 120_000 });
-      }
-      writeFileSync(`${relayFile}.done`, '');
-      console.log(`\nrelay: published ${events.length} events in ${seconds(started).toFixed(1)} s (cached)`);
-    }
-    const store = freshStore();
     const started = process.hrtime.bigint();
-    const fetched = await fetchFromRelays({ relays: [relay.url], limit: eventCount * 2 }, { deadlineMs: 120_000 });
-    const fetchedAt = seconds(started);
-    const pool = await createVerifyPool({ threads: 2, workerFile });
-    const result = await importEvents(store.db, fetched.items, { now: new Date(), verifier: pool });
-    const total = seconds(started);
-    await pool.close();
-    console.log(`\nrelay import (${relay.url}, ${fetched.relays[0]!.end}): ${fetched.items.length} events → ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
-    console.log(`  ${(result.counts.verified / total).toFixed(0)} declarations/s end to end (${total.toFixed(2)} s, of which fetching ${fetchedAt.toFixed(2)} s); ${(result.counts.verified / (total - fetchedAt)).toFixed(0)} declarations/s after the fetch`);
-    console.log(`  peak RSS of this process ${mb(peakRss())}`);
-    store.done();
+    const events = readFileSync(fixtureFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    for (let i = 0; i < events.length; i += 1000) {
+      await publishBatch({ relays: [relay.url], events: events.slice(i, i + 1000), deadlineMs: 120_000 });
+    }
+    writeFileSync(`${relayFile}.done`, '');
+    console.log(`relay: published ${events.length} events in ${seconds(started).toFixed(1)} s (cached)`);
   } finally {
     await relay.close();
+  }
+}
+
+const AT = '2025-06-01T00:00:00Z';
+const rate = (count: number, secs: number) => `${(count / secs).toFixed(0)} declarations/s`;
+/** CPU time of every thread of this process per declaration: steadier than wall time when other work shares the cores. */
+const cpuPer = (since: NodeJS.CpuUsage, count: number) => {
+  const used = process.cpuUsage(since);
+  return `${((used.user + used.system) / count).toFixed(0)} µs CPU per declaration`;
+};
+const fixtureGroups = () => {
+  const groups = new Map<string | null, string[]>();
+  for (const e of splitImportText(readFileSync(fixtureFile, 'utf8'))) groups.set(e.groupKey, [...(groups.get(e.groupKey) ?? []), e.text]);
+  return [...groups.values()];
+};
+
+const stages: Record<string, () => Promise<void>> = {
+  // What `declsign import FILE` does: read, split, verify on 2 worker threads, store.
+  async file() {
+    const store = freshStore();
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const items = splitImportText(readFileSync(fixtureFile, 'utf8')).map((e) => ({ ...e, source: 'file:bench', relay: null }));
+    const splitAt = seconds(started);
+    const pool = await createVerifyPool({ threads: 2, workerFile });
+    let verifiedAt = 0;
+    const result = await importEvents(store.db, items, { now: new Date(), verifier: pool, onProgress: (done, total) => { if (done === total) verifiedAt = seconds(started); } });
+    const total = seconds(started);
+    await pool.close();
+    console.log(`file import, 2 worker threads: ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
+    console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${total.toFixed(2)} s); ${cpuPer(cpu, result.counts.verified)}; peak RSS ${mb(peakRss())}; ${load()}`);
+    store.done();
+  },
+  async 'verify-workers'() {
+    const groups = fixtureGroups();
+    const pool = await createVerifyPool({ threads: 2, workerFile });
+    await pool.verify(groups.slice(0, 200), AT); // warm
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const verdicts = await pool.verify(groups, AT);
+    const secs = seconds(started);
+    const accepted = verdicts.filter((v) => v.accepted).length;
+    const cpuText = cpuPer(cpu, accepted);
+    await pool.close();
+    console.log(`verification only, 2 worker threads (wasm): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+  },
+  async 'verify-thread'() {
+    const sample = fixtureGroups().slice(0, 3000);
+    const local = await createLocalVerifier();
+    await local.verify(sample.slice(0, 200), AT); // warm
+    let t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const verdicts = await local.verify(sample, AT);
+    const accepted = verdicts.filter((v) => v.accepted).length;
+    console.log(`verification only, calling thread (wasm): ${rate(accepted, seconds(t))}; ${cpuPer(cpu, accepted)}; ${load()}`);
+    const verifySchnorr = await wasmSchnorrVerifier();
+    const events = readFileSync(fixtureFile, 'utf8').trim().split('\n').slice(0, 3000).map((line) => JSON.parse(line) as { id: string; sig: string; pubkey: string });
+    t = process.hrtime.bigint();
+    for (const e of events) verifySchnorr(e.sig, e.id, e.pubkey);
+    console.log(`  the floor: BIP-340 alone (wasm) ${(events.length / seconds(t)).toFixed(0)} verifications/s on this thread`);
+    const nobleSample = sample.slice(0, 500);
+    t = process.hrtime.bigint();
+    for (const texts of nobleSample) verifyImportGroup(texts, { at: AT, verifySchnorr: verifySchnorrNoble });
+    console.log(`verification only, calling thread (noble): ${rate(nobleSample.length, seconds(t))}`);
+  },
+  async relay() {
+    const relay = await startRealRelayProcess({ file: relayFile });
+    try {
+      const store = freshStore();
+      const started = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      const fetched = await fetchFromRelays({ relays: [relay.url], limit: eventCount * 2 }, { deadlineMs: 120_000 });
+      const fetchedAt = seconds(started);
+      const pool = await createVerifyPool({ threads: 2, workerFile });
+      const result = await importEvents(store.db, fetched.items, { now: new Date(), verifier: pool });
+      const total = seconds(started);
+      await pool.close();
+      console.log(`relay import (${fetched.relays[0]!.end}): ${fetched.items.length} events → ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
+      console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s, of which fetching ${fetchedAt.toFixed(2)} s); ${rate(result.counts.verified, total - fetchedAt)} after the fetch; ${cpuPer(cpu, result.counts.verified)} (the relay is another process); peak RSS ${mb(peakRss())}; ${load()}`);
+      store.done();
+    } finally {
+      await relay.close();
+    }
+  },
+};
+
+if (STAGE !== undefined) {
+  await stages[STAGE]!();
+} else {
+  const self = fileURLToPath(import.meta.url);
+  for (const stage of Object.keys(stages)) {
+    console.log('');
+    const run = spawnSync(process.execPath, [self], { stdio: 'inherit', env: { ...process.env, IMPORT_BENCH_STAGE: stage } });
+    if (run.status !== 0) process.exitCode = 1;
   }
 }
