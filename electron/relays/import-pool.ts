@@ -109,16 +109,23 @@ export async function createVerifyPool(options: VerifyPoolOptions = {}): Promise
     });
   }
   let nextId = 1;
-  let nextWorker = 0;
+  // Events sent to each worker and not answered yet. A chunk goes to the least loaded worker: chunks differ in size
+  // (a slice's last one is short), and taking turns would hand one worker all the long ones.
+  const queued = workers.map(() => 0);
   const send = (groups: string[][], at: string): Promise<GroupVerdict[]> => {
     if (broken) return Promise.reject(broken);
     const id = nextId++;
     const request: VerifyRequest = { id, at, groups };
-    const worker = workers[nextWorker++ % workers.length]!;
-    return new Promise((resolve, reject) => {
+    const events = groups.reduce((sum, texts) => sum + texts.length, 0);
+    const index = queued.indexOf(Math.min(...queued));
+    queued[index] += events;
+    const settle = () => {
+      queued[index] -= events;
+    };
+    return new Promise<GroupVerdict[]>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage(request);
-    });
+      workers[index]!.postMessage(request);
+    }).finally(settle);
   };
 
   return {

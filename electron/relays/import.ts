@@ -72,9 +72,9 @@ export interface ImportOptions {
 
 /** Groups verified and stored per slice (one transaction each): the write lock is released between them so the app
  *  and CLI can interleave. */
-const STORE_BATCH = 500;
+const STORE_BATCH = 250;
 /** Slices handed to the verifier before the first is stored. */
-const SLICES_AHEAD = 2;
+const SLICES_AHEAD = 3;
 
 interface Group {
   key: string | null;
@@ -135,8 +135,8 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
     }
   }
 
-  // 3 + 4: the workers verify the next two slices while the main thread stores one (one transaction per slice), so
-  // neither waits for the other; at most three slices of verdicts are held.
+  // 3 + 4: the workers verify the next SLICES_AHEAD slices while the main thread stores one (one transaction per
+  // slice), so neither waits for the other; at most SLICES_AHEAD + 1 slices of verdicts are held.
   const at = timestampFromDate(options.now);
   const doneBySlice = new Map<number, number>();
   let verifiedTotal = 0;
