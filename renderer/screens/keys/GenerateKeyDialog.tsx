@@ -2,17 +2,16 @@ import { useId, useState } from 'react';
 import type { KeyAlgorithm, KeyRole } from '../../../electron/core/keys/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Modal } from '../../components/Modal';
+import { RoleField } from '../../components/RoleField';
 import { useToasts } from '../../components/Toasts';
-import { ROLE_LABELS } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 
 const CHOICES: readonly { value: KeyAlgorithm; title: string; text: string; experimental?: boolean }[] = [
   { value: 'nostr', title: 'Nostr (secp256k1, BIP-340)', text: 'Signs declarations as Nostr events and wraps other signatures. Every administrator needs one.' },
   { value: 'ed25519', title: 'Ed25519', text: 'Compact and fast; its signatures travel wrapped in a Nostr event.' },
-  { value: 'rsa', title: 'RSA', text: 'For organisations whose policy requires RSA (PKCS#1 v1.5, SHA-256).' },
+  { value: 'rsa', title: 'RSA', text: 'For organisations whose policy requires RSA (RSASSA-PSS, SHA-256).' },
   { value: 'ml-dsa-65', title: 'ML-DSA-65 (post-quantum)', text: 'FIPS 204. New: keep a classical key alongside it.', experimental: true },
 ];
-const ROLES: readonly KeyRole[] = ['none', 'authorized-admin', 'operating-admin', 'master-admin'];
 const RSA_BITS = [2048, 3072, 4096] as const;
 
 export function GenerateKeyDialog({ open, onClose, onDone }: { open: boolean; onClose(): void; onDone(): void }) {
@@ -73,16 +72,7 @@ export function GenerateKeyDialog({ open, onClose, onDone }: { open: boolean; on
         ))}
       </fieldset>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.role}>Role</label>
-          <select id={ids.role} className="input" value={role} onChange={(e) => setRole(e.target.value as KeyRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RoleField id={ids.role} value={role} onChange={setRole} />
         {algorithm === 'rsa' && (
           <div className="field">
             <label htmlFor={ids.bits}>Key size</label>

@@ -5,12 +5,12 @@ import { useId, useState } from 'react';
 import type { KeyAlgorithm, KeyRole } from '../../../electron/core/keys/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Modal } from '../../components/Modal';
+import { RoleField } from '../../components/RoleField';
 import { useToasts } from '../../components/Toasts';
 import { readFileForImport } from '../../lib/download';
-import { ALGORITHM_LABELS, ROLE_LABELS } from '../../lib/format';
+import { ALGORITHM_LABELS } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 
-const ROLES: readonly KeyRole[] = ['none', 'authorized-admin', 'operating-admin', 'master-admin'];
 const ALGORITHMS: readonly KeyAlgorithm[] = ['nostr', 'ed25519', 'rsa', 'ml-dsa-65'];
 
 type Source = { text: string; fileName?: string } | { base64: string; fileName: string };
@@ -127,16 +127,7 @@ export function ImportKeyDialog({ open, onClose, onDone }: { open: boolean; onCl
           <label htmlFor={ids.label}>Label</label>
           <input id={ids.label} className="input" value={label} onChange={(e) => setLabel(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor={ids.role}>Role</label>
-          <select id={ids.role} className="input" value={role} onChange={(e) => setRole(e.target.value as KeyRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RoleField id={ids.role} value={role} onChange={setRole} />
         <div className="field">
           <label htmlFor={ids.algorithm}>Algorithm</label>
           <select id={ids.algorithm} className="input" value={algorithm} onChange={(e) => setAlgorithm(e.target.value as KeyAlgorithm | '')}>
