@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { defaultBackend, verifySchnorrNoble } from '../electron/core/declaration';
 import { verifyImportGroup } from '../electron/core/import-verify';
 import { importEvents } from '../electron/relays/import';
-import { createLocalVerifier, createVerifyPool, wasmSchnorrVerifier } from '../electron/relays/import-pool';
+import { bulkSchnorrBackend, createLocalVerifier, createVerifyPool, wasmSchnorrVerifier } from '../electron/relays/import-pool';
 import { fetchFromRelays } from '../electron/relays/import-relays';
 import { splitImportText } from '../electron/relays/import-split';
 import { publishBatch } from '../electron/relays/publisher';
@@ -31,7 +31,11 @@ const peakRss = () => process.resourceUsage().maxRSS; // KB, every thread of thi
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
 const load = () => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
-if (STAGE === undefined) console.log(`node ${process.version}, ${os.availableParallelism()} cores, ${load()}, ${new Date().toISOString()}`);
+const backend = await bulkSchnorrBackend();
+if (STAGE === undefined) {
+  console.log(`node ${process.version}, ${os.availableParallelism()} cores, ${load()}, ${new Date().toISOString()}`);
+  console.log(`BIP-340 backend: ${backend.name}${backend.nativeUnavailable ? ` (native: ${backend.nativeUnavailable})` : ''}`);
+}
 
 // --- fixture ---------------------------------------------------------------------------------------------------------
 const fixtureFile = path.join(cacheDir, `import-fixture-v2-${N}.jsonl`);
@@ -49,7 +53,7 @@ if (STAGE === undefined) {
 
 // --- the worker, bundled from the current sources ----------------------------------------------------------------
 const workerFile = path.join(cacheDir, 'verify-worker.mjs');
-if (STAGE === undefined) await build({ entryPoints: [path.join(root, 'electron/core/verify-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+if (STAGE === undefined) await build({ entryPoints: [path.join(root, 'electron/relays/verify-worker.ts')], outfile: workerFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
 
 function freshStore() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-bench-import-'));
@@ -116,7 +120,7 @@ const stages: Record<string, () => Promise<void>> = {
     const accepted = verdicts.filter((v) => v.accepted).length;
     const cpuText = cpuPer(cpu, accepted);
     await pool.close();
-    console.log(`verification only, 2 worker threads (wasm): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+    console.log(`verification only, 2 worker threads (${backend.name}): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
   },
   async 'verify-thread'() {
     const sample = fixtureGroups().slice(0, 3000);
@@ -126,12 +130,20 @@ const stages: Record<string, () => Promise<void>> = {
     const cpu = process.cpuUsage();
     const verdicts = await local.verify(sample, AT);
     const accepted = verdicts.filter((v) => v.accepted).length;
-    console.log(`verification only, calling thread (wasm): ${rate(accepted, seconds(t))}; ${cpuPer(cpu, accepted)}; ${load()}`);
-    const verifySchnorr = await wasmSchnorrVerifier();
+    console.log(`verification only, calling thread (${backend.name}): ${rate(accepted, seconds(t))}; ${cpuPer(cpu, accepted)}; ${load()}`);
     const events = readFileSync(fixtureFile, 'utf8').trim().split('\n').slice(0, 3000).map((line) => JSON.parse(line) as { id: string; sig: string; pubkey: string });
-    t = process.hrtime.bigint();
-    for (const e of events) verifySchnorr(e.sig, e.id, e.pubkey);
-    console.log(`  the floor: BIP-340 alone (wasm) ${(events.length / seconds(t)).toFixed(0)} verifications/s on this thread`);
+    const floors = [...(backend.name === 'native' ? [['native', backend.verify] as const] : []), ['wasm', await wasmSchnorrVerifier()] as const];
+    for (const [name, verifySchnorr] of floors) {
+      t = process.hrtime.bigint();
+      for (const e of events) verifySchnorr(e.sig, e.id, e.pubkey);
+      console.log(`  the floor: BIP-340 alone (${name}) ${(events.length / seconds(t)).toFixed(0)} verifications/s on this thread`);
+    }
+    if (backend.name === 'native') {
+      const wasmVerify = await wasmSchnorrVerifier();
+      t = process.hrtime.bigint();
+      for (const texts of sample) verifyImportGroup(texts, { at: AT, verifySchnorr: wasmVerify });
+      console.log(`verification only, calling thread (wasm, for comparison): ${rate(sample.length, seconds(t))}`);
+    }
     const nobleSample = sample.slice(0, 500);
     t = process.hrtime.bigint();
     for (const texts of nobleSample) verifyImportGroup(texts, { at: AT, verifySchnorr: verifySchnorrNoble });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { buildNativeSchnorr } from './build-native.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const at = (p) => path.join(root, p);
@@ -14,7 +15,7 @@ const nodeEntries = [
   ['electron/cli/main.ts', 'dist/cli.js', 'esm'],
   ['electron/main.ts', 'dist/main.js', 'esm'],
   ['electron/web/main.ts', 'dist/web.js', 'esm'],
-  ['electron/core/verify-worker.ts', 'dist/verify-worker.js', 'esm'],
+  ['electron/relays/verify-worker.ts', 'dist/verify-worker.js', 'esm'],
   ['electron/relays/publish-worker.ts', 'dist/publish-worker.js', 'esm'],
 ];
 
@@ -24,6 +25,8 @@ for (const [entry, outfile, format] of nodeEntries) {
   if (!existsSync(at(entry))) continue;
   await build({ ...common, entryPoints: [at(entry)], outfile: at(outfile), format, packages: 'external' });
 }
+
+buildNativeSchnorr(root);
 
 // A sandboxed preload cannot `require` our files, so it is one self-contained CommonJS file (electron stays external).
 if (existsSync(at('electron/preload.ts'))) {

@@ -69,12 +69,12 @@ export async function createStore(options: { now?: () => Date } = {}): Promise<T
 
 let workerFile: Promise<string> | undefined;
 
-/** electron/core/verify-worker.ts bundled from the current sources (never a stale dist/). */
+/** electron/relays/verify-worker.ts bundled from the current sources (never a stale dist/). */
 export function bundledVerifyWorker(): Promise<string> {
   workerFile ??= (async () => {
     const outfile = path.join(ROOT, 'node_modules', '.cache', 'declsign', 'test-import', `verify-worker-${process.pid}.mjs`);
     await build({
-      entryPoints: [path.join(ROOT, 'electron/core/verify-worker.ts')],
+      entryPoints: [path.join(ROOT, 'electron/relays/verify-worker.ts')],
       outfile,
       bundle: true,
       platform: 'node',
