@@ -1,4 +1,4 @@
-// The relays repository: the administrator's relays, their read/write flags, and their cached NIP-11 documents.
+// The relays repository: the administrator's relays, their read/write/subscribe flags, and their cached NIP-11 documents.
 // URLs are stored normalised (electron/relays/url.ts): one relay is one row, however it was typed.
 
 import type { Database } from 'better-sqlite3';
@@ -11,6 +11,8 @@ export interface RelayRow {
   enabled: boolean;
   read: boolean;
   write: boolean;
+  /** Followed live (discovery) while the app runs — when also enabled and read. */
+  subscribe: boolean;
   /** The NIP-11 document as parsed and type-guarded (`RelayInfo`), JSON text; null until fetched. */
   nip11_json: string | null;
   nip11_fetched_at: string | null;
@@ -23,12 +25,13 @@ export interface RelayFlags {
   enabled?: boolean;
   read?: boolean;
   write?: boolean;
+  subscribe?: boolean;
 }
 
-type StoredRelay = Omit<RelayRow, 'enabled' | 'read' | 'write'> & { enabled: 0 | 1; read: 0 | 1; write: 0 | 1 };
+type StoredRelay = Omit<RelayRow, 'enabled' | 'read' | 'write' | 'subscribe'> & { enabled: 0 | 1; read: 0 | 1; write: 0 | 1; subscribe: 0 | 1 };
 
 function toRow(stored: StoredRelay): RelayRow {
-  return { ...stored, enabled: stored.enabled === 1, read: stored.read === 1, write: stored.write === 1 };
+  return { ...stored, enabled: stored.enabled === 1, read: stored.read === 1, write: stored.write === 1, subscribe: stored.subscribe === 1 };
 }
 
 const bit = (value: boolean) => (value ? 1 : 0);
@@ -56,13 +59,19 @@ export function listWriteRelays(db: Database): RelayRow[] {
   return listRelays(db).filter((relay) => relay.enabled && relay.write);
 }
 
+/** Where live discovery listens: enabled relays marked for reading and subscribed. */
+export function listFollowedRelays(db: Database): RelayRow[] {
+  return listRelays(db).filter((relay) => relay.enabled && relay.read && relay.subscribe);
+}
+
 /**
  * Adds a relay, enabled. Adding one that is already listed sets its read/write flags and enables it again, so the
  * command is safe to repeat; `added` tells which happened. A relay must be for reading, writing or both.
+ * `subscribe` is set when given; when absent, a new relay is not followed and a listed one keeps its switch.
  */
 export function addRelay(
   db: Database,
-  input: { url: string; read: boolean; write: boolean },
+  input: { url: string; read: boolean; write: boolean; subscribe?: boolean },
   now: string,
 ): { added: boolean; relay: RelayRow } {
   const url = normalizeRelayUrl(input.url);
@@ -70,13 +79,21 @@ export function addRelay(
   if (!input.read && !input.write) throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both.');
   return withTransaction(db, () => {
     const existing = getRelay(db, url);
+    const subscribe = input.subscribe ?? existing?.subscribe ?? false;
     if (existing) {
-      prepared(db, 'UPDATE relays SET enabled = 1, read = ?, write = ?, updated_at = ? WHERE url = ?').run(bit(input.read), bit(input.write), stamp, url);
+      prepared(db, 'UPDATE relays SET enabled = 1, read = ?, write = ?, subscribe = ?, updated_at = ? WHERE url = ?').run(
+        bit(input.read),
+        bit(input.write),
+        bit(subscribe),
+        stamp,
+        url,
+      );
     } else {
-      prepared(db, 'INSERT INTO relays (url, enabled, read, write, added_at, updated_at) VALUES (?, 1, ?, ?, ?, ?)').run(
+      prepared(db, 'INSERT INTO relays (url, enabled, read, write, subscribe, added_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)').run(
         url,
         bit(input.read),
         bit(input.write),
+        bit(subscribe),
         stamp,
         stamp,
       );
@@ -94,14 +111,16 @@ export function updateRelay(db: Database, url: string, flags: RelayFlags, now: s
       enabled: flags.enabled ?? current.enabled,
       read: flags.read ?? current.read,
       write: flags.write ?? current.write,
+      subscribe: flags.subscribe ?? current.subscribe,
     };
     if (!next.read && !next.write) {
       throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both; disable it with enabled=false instead.');
     }
-    prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, updated_at = ? WHERE url = ?').run(
+    prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, subscribe = ?, updated_at = ? WHERE url = ?').run(
       bit(next.enabled),
       bit(next.read),
       bit(next.write),
+      bit(next.subscribe),
       stamp,
       current.url,
     );

@@ -23,6 +23,8 @@ export interface RelayView {
   enabled: boolean;
   read: boolean;
   write: boolean;
+  /** Followed live (discovery) while the app runs, when also enabled and read. */
+  subscribe: boolean;
   added_at: string;
   nip11_fetched_at: string | null;
   last_error: string | null;
@@ -49,6 +51,7 @@ export function relayView(row: RelayRow): RelayView {
     enabled: row.enabled,
     read: row.read,
     write: row.write,
+    subscribe: row.subscribe,
     added_at: row.added_at,
     nip11_fetched_at: row.nip11_fetched_at,
     last_error: row.last_error,
@@ -91,14 +94,14 @@ export type RelayInfoView = ReturnType<typeof infoView>;
 export const relayOperations = {
   'relays.add': op({
     name: 'relays.add',
-    summary: 'Add a relay (ws:// or wss://) for reading, writing or both (default both); adding it again updates its flags.',
-    input: z.strictObject({ url: relayUrl, read: z.boolean().optional(), write: z.boolean().optional() }),
+    summary: 'Add a relay (ws:// or wss://) for reading, writing or both (default both), optionally followed live (subscribe); adding it again updates its flags.',
+    input: z.strictObject({ url: relayUrl, read: z.boolean().optional(), write: z.boolean().optional(), subscribe: z.boolean().optional() }),
     handler: (input, ctx) => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       // Neither flag given means both; one given means only that one unless the other is given too.
       const bothDefault = input.read === undefined && input.write === undefined;
-      const flags = { read: input.read ?? bothDefault, write: input.write ?? bothDefault };
+      const flags = { read: input.read ?? bothDefault, write: input.write ?? bothDefault, ...(input.subscribe !== undefined ? { subscribe: input.subscribe } : {}) };
       const url = normalizeRelayUrl(input.url);
       const stamp = ctx.now().toISOString();
       return withTransaction(db, () => {
@@ -137,13 +140,19 @@ export const relayOperations = {
 
   'relays.update': op({
     name: 'relays.update',
-    summary: 'Enable or disable a relay, or change whether it is read from and written to.',
-    input: z.strictObject({ url: relayUrl, enabled: z.boolean().optional(), read: z.boolean().optional(), write: z.boolean().optional() }),
+    summary: 'Enable or disable a relay, or change whether it is read from, written to and followed live (subscribe).',
+    input: z.strictObject({
+      url: relayUrl,
+      enabled: z.boolean().optional(),
+      read: z.boolean().optional(),
+      write: z.boolean().optional(),
+      subscribe: z.boolean().optional(),
+    }),
     handler: (input, ctx) => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       const { url, ...flags } = input;
-      if (Object.keys(flags).length === 0) throw new DeclsignError('invalid_input', 'Nothing to change: give enabled, read or write.');
+      if (Object.keys(flags).length === 0) throw new DeclsignError('invalid_input', 'Nothing to change: give enabled, read, write or subscribe.');
       const stamp = ctx.now().toISOString();
       return withTransaction(db, () => {
         const relay = updateRelay(db, url, flags, stamp);
