@@ -87,4 +87,19 @@ describe('import verification', () => {
     expect(noble[11]).toMatchObject({ refusedGroup: { reason: 'equivocation', indexes: [0, 1] } });
     expect(noble[12]).toMatchObject({ refusedEvents: [{ index: 0, check: { name: 'event_signature' } }] });
   });
+
+  it('keeps workers within their heap bound on large events: chunks are bounded in bytes, so nothing crashes', async () => {
+    // 60 events of ~1.5 MB each (90 MB, beyond a worker's heap bound) would be one chunk by count; by size each goes alone.
+    const big = Array.from({ length: 60 }, (_, i) => [JSON.stringify({ id: String(i).padStart(64, '0'), kind: 31106, content: 'x'.repeat(1_500_000) })]);
+    // The largest group verification accepts at all (just under the 32 MB input bound) fits a worker too.
+    big.push([JSON.stringify({ id: '1'.repeat(64), kind: 31106, content: 'y'.repeat(31_000_000) })]);
+    const genuine = mixedDeclarations(3).map((d) => d.events.map((e) => JSON.stringify(e)));
+    const pool = await createVerifyPool({ threads: 2, workerFile: await bundledVerifyWorker() });
+    onCleanup(() => pool.close());
+    const verdicts = await pool.verify([...big, ...genuine], AT);
+    expect(verdicts).toHaveLength(64);
+    expect(verdicts.slice(0, 61).every((v) => v.accepted === undefined && v.refusedEvents.length === 1)).toBe(true);
+    expect(verdicts.slice(61).every((v) => v.accepted !== undefined)).toBe(true);
+  });
 });
+
