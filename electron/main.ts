@@ -143,6 +143,8 @@ async function main(): Promise<void> {
   const outbox = startOutboxResumer((name, input) => ipc.call(name, input), {
     onError: (message) => console.warn(`Declaration Signer: outbox round failed (${message})`),
   });
+  // Relays switched to "Follow live" are subscribed to while the app runs; imports announce themselves as progress.
+  operations.discovery.start();
   powerMonitor.on('lock-screen', () => void lockNow('screen-locked'));
   powerMonitor.on('suspend', () => void lockNow('suspend'));
 
@@ -159,10 +161,18 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Quitting waits once for discovery to import the batch in progress and for the store to close, then exits.
+    event.preventDefault();
+    closed = true;
     clearInterval(idleTimer);
     outbox.stop();
     ipc.dispose();
-    void operations.close();
+    void operations
+      .close()
+      .catch((error: unknown) => console.error('Declaration Signer: closing the store failed:', error))
+      .finally(() => app.exit(0));
   });
 }

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createOperationContext, type OperationContext, type ProgressEvent } from '../ops/context';
+import { createDiscoverySupervisor, DISCOVERY_INPUT_OPERATIONS, type DiscoverySupervisor } from '../ops/discovery-supervisor';
 import { operations } from '../ops/table';
 import type { ScryptParams } from '../store/vault';
 import type { ContextFactory, OperationTable } from './dispatch';
@@ -47,7 +48,9 @@ export interface AppOperationsOptions {
 export interface AppOperations {
   table: OperationTable<OperationContext>;
   makeContext: ContextFactory<OperationContext>;
-  /** Locks the vault and closes the store; called once when the shell quits. */
+  /** Live discovery over this context; the shell starts it next to the outbox resumer. */
+  discovery: DiscoverySupervisor;
+  /** Stops discovery (the batch in progress is imported), locks the vault and closes the store; once, when the shell quits. */
   close(): Promise<void>;
 }
 
@@ -68,9 +71,36 @@ export function createAppOperations(options: AppOperationsOptions): AppOperation
     ...(options.now ? { now: options.now } : {}),
     ...(options.sealer ? { sealer: options.sealer } : {}),
   });
+  const discovery = createDiscoverySupervisor(context);
   return {
-    table: operations as OperationTable<OperationContext>,
+    table: syncingDiscoveryAfter(operations as OperationTable<OperationContext>, discovery),
     makeContext: () => context,
-    close: () => context.services.close(),
+    discovery,
+    close: async () => {
+      await discovery.stop();
+      await context.services.close();
+    },
   };
+}
+
+/**
+ * The table with discovery kept in step: after a successful operation that may change the followed relays or the
+ * author set (DISCOVERY_INPUT_OPERATIONS), the supervisor syncs. One place, so no handler needs to know about it.
+ */
+function syncingDiscoveryAfter(table: OperationTable<OperationContext>, discovery: DiscoverySupervisor): OperationTable<OperationContext> {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [
+      name,
+      DISCOVERY_INPUT_OPERATIONS.has(name)
+        ? {
+            ...spec,
+            handler: async (input: unknown, ctx: OperationContext) => {
+              const value: unknown = await spec.handler(input, ctx);
+              discovery.sync();
+              return value;
+            },
+          }
+        : spec,
+    ]),
+  );
 }

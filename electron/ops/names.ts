@@ -35,6 +35,7 @@ export const OPERATION_NAMES = [
   'import.relays',
   'import.quarantine',
   'import.quarantineExport',
+  'discovery.status',
   'anchors.add',
   'anchors.list',
   'anchors.remove',

@@ -4,6 +4,7 @@
 import { auditOperations } from './handlers/audit';
 import { authorityOperations } from './handlers/authority';
 import { declarationOperations } from './handlers/declarations';
+import { discoveryOperations } from './handlers/discovery';
 import { importOperations } from './handlers/import';
 import { keyOperations } from './handlers/keys';
 import { publishOperations } from './handlers/publish';
@@ -21,6 +22,7 @@ export const operations = {
   ...publishOperations,
   ...authorityOperations,
   ...importOperations,
+  ...discoveryOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -43,6 +43,8 @@ const idleTimer = setInterval(() => void idleLock.check(), IDLE_POLL_MS);
 const outbox = startOutboxResumer((name, input) => server.call(name, input), {
   onError: (message) => console.warn(`Declaration Signer: outbox round failed (${message})`),
 });
+// Relays switched to "Follow live" are subscribed to while the server runs; operations.close() stops them.
+operations.discovery.start();
 
 console.log(`Declaration Signer (browser mode): ${server.url}\nStore: ${defaultStorePath()}`);
 
@@ -50,7 +52,7 @@ async function shutdown(): Promise<void> {
   clearInterval(idleTimer);
   outbox.stop();
   await server.close();
-  await operations.close();
+  await operations.close(); // finishes the discovery batch in progress first
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown());

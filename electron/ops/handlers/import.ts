@@ -146,8 +146,9 @@ export const importOperations = {
   }),
 };
 
-/** This store's Nostr public keys and pinned Nostr anchors: whose declarations an unfiltered relay import fetches. */
-function defaultAuthors(db: Database): string[] {
+/** This store's Nostr public keys and pinned Nostr anchors: whose declarations an unfiltered relay import fetches
+ *  (and live discovery follows). */
+export function defaultAuthors(db: Database): string[] {
   const keys = listKeypairs(db, { algorithm: 'nostr' }).map((key) => key.public_key);
   const anchors = listAnchors(db).filter((anchor) => anchor.algorithm === 'nostr').map((anchor) => anchor.public_key);
   return [...new Set([...keys, ...anchors])];
