@@ -144,4 +144,82 @@ describe('canonicalJson', () => {
       expect(refusal(() => parseCanonicalJson(other, 'doc', new CanonicalMemo()))?.code).toBe('invalid_json');
     }
   });
+
+  it('parseCanonicalJson decides exactly as serialising from scratch does, on table, random and tricky texts', () => {
+    // The reference decision: parse, serialise from scratch, compare.
+    const reference = (text: string) => {
+      try {
+        return canonicalJson(JSON.parse(text)) === text ? 'canonical' : 'invalid_json';
+      } catch (error) {
+        return (error as DeclsignError).code;
+      }
+    };
+    const decide = (text: string, memo?: CanonicalMemo) => {
+      try {
+        parseCanonicalJson(text, 'doc', memo);
+        return 'canonical';
+      } catch (error) {
+        return (error as DeclsignError).code;
+      }
+    };
+    const seed = { n: 11 };
+    const texts = [
+      ...TABLE.map((value) => canonicalize(value)!),
+      ...Array.from({ length: 300 }, () => canonicalize(randomValue(seed))!),
+      // integer-like keys: V8 enumerates them first, whatever their JCS order
+      '{"1":1,"10":2,"2":3}',
+      '{"10":2,"1":1,"2":3}',
+      '{"2":1,"10":2}',
+      '{"a":1,"1":2}',
+      '{"b":1,"a":2}',
+      '{"a":1,"a":1}', // duplicate keys: the parse keeps one, so the text is not what its value serialises to
+      '{"__proto__":1,"a":2}',
+      '["\\udc00"]', // an escaped lone surrogate: well-formed JSON, not I-JSON
+      '{"\\ud800":1}',
+      '[9007199254740991]',
+      '[9007199254740993]', // beyond 2^53
+      '[-0]',
+      '[0]',
+      '[1e+21]',
+      '[1e21]',
+      '[1E+21]',
+      '[0.1]',
+      '[1.0]',
+    ];
+    let canonical = 0;
+    for (const text of texts) {
+      const expected = reference(text);
+      expect(decide(text), text).toBe(expected);
+      expect(decide(text, new CanonicalMemo()), text).toBe(expected);
+      if (expected === 'canonical') canonical += 1;
+    }
+    expect(canonical).toBeGreaterThan(300);
+    expect(decide('{"1":1,"10":2,"2":3}')).toBe('canonical');
+    expect(decide('[9007199254740993]')).toBe('invalid_input');
+    expect(decide('["\\udc00"]')).toBe('invalid_input');
+  });
+
+  it('parseCanonicalJson memoises the sub-texts near the root, so later serialising reuses them with their depth', () => {
+    const value = { outer: { inner: { deepest: [1, 'two', { three: null }] }, list: [true] }, z: 'end' };
+    const text = canonicalize(value)!;
+    const memo = new CanonicalMemo();
+    const parsed = parseCanonicalJson(text, 'doc', memo) as typeof value;
+    expect(memo.get(parsed)?.text).toBe(text);
+    expect(memo.get(parsed.outer)?.text).toBe(canonicalize(value.outer));
+    expect(memo.get(parsed.outer.inner)?.text).toBe(canonicalize(value.outer.inner));
+    expect(memo.get(parsed.outer.inner.deepest)).toBeUndefined(); // deeper than the memo keeps
+    // Depth is charged for memoised sub-objects too: wrapping the memoised value past the limit is still refused.
+    let deep: unknown = parsed;
+    for (let i = 0; i < MAX_JSON_DEPTH - 3; i++) deep = [deep];
+    expect(refusal(() => canonicalJson(deep, 'deep', memo))?.message).toContain(`nests deeper than ${MAX_JSON_DEPTH} levels`);
+    // The same entries, cost and height included, as serialising an identical value makes.
+    const slowMemo = new CanonicalMemo();
+    const twin = JSON.parse(text) as typeof value;
+    canonicalJson(twin, 'doc', slowMemo);
+    expect(memo.get(parsed)).toEqual(slowMemo.get(twin));
+    expect(memo.get(parsed.outer)).toEqual(slowMemo.get(twin.outer));
+    expect(memo.get(parsed.outer.inner)).toEqual(slowMemo.get(twin.outer.inner));
+    expect(memo.get(parsed)).toMatchObject({ height: 5 });
+  });
 });
+
