@@ -14,6 +14,9 @@ import type { PublicationView, PublishRunResult } from '../ops/handlers/publish'
 import type { AnchorView, ChainView } from '../ops/handlers/authority';
 import type { ImportRunResult, QuarantineItemView } from '../ops/handlers/import';
 import { renderAnchor, renderAnchorList, renderChain, renderVerificationWithAuthority } from './authority-views';
+import type { OperationContext } from '../ops/context';
+import { createDiscoverySupervisor, type DiscoveryBatch, type DiscoveryStatusView } from '../ops/discovery-supervisor';
+import { listFollowedRelays } from '../store/relays';
 
 export interface CommandOutput {
   text: string;
@@ -37,6 +40,11 @@ export interface Command {
   render(value: unknown, args: ParsedArgs): CommandOutput;
   /** Exit code for `--json` mode, derived from the value (defaults to 0). */
   exitCode?(value: unknown): number;
+  /**
+   * A long-running part that comes first (`watch`: follows relays until SIGINT/SIGTERM, printing as it goes); the
+   * operation then reports how it ended.
+   */
+  follow?(ctx: OperationContext, args: ParsedArgs, json: boolean): Promise<void>;
 }
 
 type Row = Record<string, unknown>;
@@ -420,29 +428,57 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     path: ['relays', 'add'],
-    usage: 'declsign relays add URL [--read] [--write]',
-    summary: 'Add a relay (ws:// or wss://); neither flag = read and write.',
+    usage: 'declsign relays add URL [--read] [--write] [--subscribe]',
+    summary: 'Add a relay (ws:// or wss://); neither --read nor --write = both. --subscribe follows it live while the app (or declsign watch) runs.',
     operation: 'relays.add',
     flags: {
       read: { kind: 'boolean', description: 'read declarations from this relay' },
       write: { kind: 'boolean', description: 'publish declarations to this relay' },
+      subscribe: { kind: 'boolean', description: 'follow this relay live for new declarations (needs read)' },
     },
     positionals: { min: 1, max: 1 },
     input(args) {
       const read = args.booleans.has('read');
       const write = args.booleans.has('write');
-      return read || write ? { url: positional(args, 0), read, write } : { url: positional(args, 0) };
+      return {
+        url: positional(args, 0),
+        ...(read || write ? { read, write } : {}),
+        ...(args.booleans.has('subscribe') ? { subscribe: true } : {}),
+      };
     },
-    render: (value) => {
-      const { added, relay } = value as { added: boolean; relay: RelayView };
-      const uses = [relay.read ? 'read' : null, relay.write ? 'write' : null].filter(Boolean).join(' + ');
-      return { text: `${added ? 'Added' : 'Updated'} ${relay.url} (${uses}).` };
+    render: (value) => ({ text: `${(value as { added: boolean }).added ? 'Added' : 'Updated'} ${relayUses((value as { relay: RelayView }).relay)}.` }),
+  },
+  {
+    path: ['relays', 'update'],
+    usage: 'declsign relays update URL [--enable|--disable] [--read|--no-read] [--write|--no-write] [--subscribe|--no-subscribe]',
+    summary: 'Change a listed relay: enabled, read from, written to, followed live.',
+    operation: 'relays.update',
+    flags: {
+      enable: { kind: 'boolean', description: 'use the relay again' },
+      disable: { kind: 'boolean', description: 'keep the relay listed but do not use it' },
+      read: { kind: 'boolean', description: 'read declarations from it' },
+      'no-read': { kind: 'boolean', description: 'do not read from it' },
+      write: { kind: 'boolean', description: 'publish to it' },
+      'no-write': { kind: 'boolean', description: 'do not publish to it' },
+      subscribe: { kind: 'boolean', description: 'follow it live for new declarations' },
+      'no-subscribe': { kind: 'boolean', description: 'stop following it live' },
     },
+    positionals: { min: 1, max: 1 },
+    input(args) {
+      const input: Row = { url: positional(args, 0) };
+      for (const [on, off, field] of [['enable', 'disable', 'enabled'], ['read', 'no-read', 'read'], ['write', 'no-write', 'write'], ['subscribe', 'no-subscribe', 'subscribe']] as const) {
+        const value = switchFlag(args, on, off);
+        if (value !== undefined) input[field] = value;
+      }
+      if (Object.keys(input).length === 1) throw new DeclsignError('invalid_input', 'Nothing to change: give --enable/--disable, --read/--no-read, --write/--no-write or --subscribe/--no-subscribe.');
+      return input;
+    },
+    render: (value) => ({ text: `Updated ${relayUses((value as { relay: RelayView }).relay)}.` }),
   },
   {
     path: ['relays', 'list'],
     usage: 'declsign relays list',
-    summary: 'List relays: enabled, read, write, NIP-11 name and requirements, last error.',
+    summary: 'List relays: enabled, read, write, followed live (subscribe), NIP-11 name and requirements, last error.',
     operation: 'relays.list',
     flags: {},
     positionals: { min: 0, max: 0 },
@@ -450,7 +486,7 @@ export const COMMANDS: readonly Command[] = [
     render: (value) => ({
       text: renderTable(
         (value as { relays: RelayView[] }).relays.map((r) => ({ ...r, auth: r.auth_required, payment: r.payment_required })),
-        ['url', 'enabled', 'read', 'write', 'name', 'auth', 'payment', 'last_error'],
+        ['url', 'enabled', 'read', 'write', 'subscribe', 'name', 'auth', 'payment', 'last_error'],
       ),
     }),
   },
@@ -587,6 +623,7 @@ Compare the fingerprint with its owner, group by group, before relying on it.` }
     exitCode: (value) => ((value as ChainView).result.ok ? 0 : 1),
   },
   importCommand(),
+  watchCommand(),
   {
     path: ['quarantine'],
     usage: 'declsign quarantine [--uuid UUID] [--limit N]',
@@ -618,6 +655,77 @@ Compare the fingerprint with its owner, group by group, before relying on it.` }
     render: (value) => ({ text: (value as { jsonl: string }).jsonl.replace(/\n$/, '') }),
   },
 ];
+
+// --- relays ---------------------------------------------------------------------------------------------------------
+
+/** `--name` → true, `--no-name` (or `--disable`) → false, neither → undefined; both is a contradiction. */
+function switchFlag(args: ParsedArgs, on: string, off: string): boolean | undefined {
+  const yes = args.booleans.has(on);
+  const no = args.booleans.has(off);
+  if (yes && no) throw new DeclsignError('invalid_input', `Give --${on} or --${off}, not both.`);
+  return yes ? true : no ? false : undefined;
+}
+
+function relayUses(relay: RelayView): string {
+  const uses = [relay.read ? 'read' : null, relay.write ? 'write' : null, relay.subscribe ? 'followed live' : null].filter(Boolean).join(' + ');
+  return `${relay.url} (${uses}${relay.enabled ? '' : ', disabled'})`;
+}
+
+// --- watch -----------------------------------------------------------------------------------------------------------
+
+/**
+ * `declsign watch`: live discovery in the foreground. Follows the subscribed relays (or those given with --relay),
+ * prints one line per import batch, and on SIGINT/SIGTERM finishes the batch in progress and reports the totals.
+ */
+function watchCommand(): Command {
+  return {
+    path: ['watch'],
+    usage: 'declsign watch [--relay URL …]',
+    summary: 'Follow relays live (default: the enabled read relays switched to subscribe) and import new declarations as they arrive; one line per import, until Ctrl-C.',
+    operation: 'discovery.status',
+    flags: { relay: { kind: 'list', description: 'follow this relay instead of the subscribed ones (repeatable)' } },
+    positionals: { min: 0, max: 0 },
+    input: () => ({}),
+    async follow(ctx, args, json) {
+      ctx.services.requireInitialized();
+      const relays = args.lists.get('relay');
+      if (relays === undefined && listFollowedRelays(ctx.services.db()).length === 0) {
+        throw new DeclsignError('invalid_input', 'No relay to follow: switch one on with "declsign relays update URL --subscribe", or give --relay URL.');
+      }
+      const supervisor = createDiscoverySupervisor(ctx, {
+        ...(relays !== undefined ? { relays, resyncMs: 0 } : {}),
+        onBatch: (batch) => process.stdout.write(`${json ? JSON.stringify(batch) : renderBatch(batch)}\n`),
+        onState: (status) => {
+          if (!json) process.stderr.write(`${status.relay}: ${status.state}${status.state === 'error' ? ` (${status.last_error ?? ''}; retrying)` : ''}\n`);
+        },
+      });
+      // Listening before starting: a signal during the first connection must still end cleanly.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      supervisor.start();
+      const followed = supervisor.status().relays.map((r) => r.relay);
+      if (!json) process.stderr.write(`Following ${followed.join(', ')} for ${supervisor.status().authors.length || 'any'} author(s). Ctrl-C to stop.\n`);
+      await stopped;
+      await supervisor.stop();
+    },
+    render: (value) => ({ text: renderWatchEnd(value as DiscoveryStatusView) }),
+  };
+}
+
+function renderBatch(batch: DiscoveryBatch): string {
+  const { verified, quarantined, duplicates, superseded } = batch.counts;
+  const fresh = batch.declarations.filter((d) => d.status === 'new' || d.status === 'updated').map((d) => `${d.declaration_uuid} ${d.status}`);
+  return `${batch.at}  ${batch.relay}: ${verified} verified, ${quarantined} quarantined, ${duplicates} duplicate(s), ${superseded} superseded${fresh.length ? `  [${fresh.join(', ')}]` : ''}`;
+}
+
+function renderWatchEnd(view: DiscoveryStatusView): string {
+  const lines = view.relays.map(
+    (r) => `  ${r.relay}: ${r.counts.batches} import(s), ${r.counts.verified} verified, ${r.counts.quarantined} quarantined, ${r.counts.duplicates} duplicate(s)${r.last_error ? `; last error: ${r.last_error}` : ''}`,
+  );
+  return ['Stopped.', ...lines].join('\n');
+}
 
 // --- publish output -------------------------------------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ async function run(argv: readonly string[]): Promise<number> {
   });
   try {
     const input = await command.input(args);
+    if (command.follow) await command.follow(ctx, args, json);
     const operationName = command.operationFor?.(args) ?? command.operation;
     const operation = operations[operationName as keyof typeof operations];
     if (!operation) throw new DeclsignError('internal_error', `Operation ${operationName} is not in the table.`);

@@ -85,6 +85,8 @@ export interface DiscoverySupervisorOptions {
   /** Re-reads the relay list this often, for changes made elsewhere (the CLI on the same store). 0 = never. */
   resyncMs?: number;
   onBatch?: (batch: DiscoveryBatch) => void;
+  /** A followed relay changed state (the CLI's `watch` tells the person at the terminal). */
+  onState?: (status: Readonly<Omit<DiscoveryRelayStatus, 'cursor'>>) => void;
 }
 
 /** Operations after whose success the followed relays or the author set may differ: the shells sync after them. */
@@ -134,6 +136,7 @@ export class DiscoverySupervisor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.followers.clear(); // what the last run left for status()
     const resyncMs = this.options.resyncMs ?? DISCOVERY_RESYNC_MS;
     if (resyncMs > 0) {
       this.timer = setInterval(() => this.sync(), resyncMs);
@@ -169,7 +172,8 @@ export class DiscoverySupervisor {
   }
 
   status(): DiscoveryStatusView {
-    const db = this.running && this.followers.size > 0 ? this.ctx.services.db() : undefined;
+    // Followers exist only for an initialised store, so opening it here creates nothing.
+    const db = this.followers.size > 0 ? this.ctx.services.db() : undefined;
     return {
       running: this.running,
       authors: [...this.authors],
@@ -187,13 +191,15 @@ export class DiscoverySupervisor {
     await Promise.all([...this.followers.values()].map((follower) => follower.service?.idle()));
   }
 
-  /** Closes every subscription and waits for the batches in progress to be imported. */
+  /**
+   * Closes every subscription and waits for the batches in progress to be imported. The relays stay in status(),
+   * closed, with their final counts (what `watch` reports when it ends).
+   */
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
     this.timer = undefined;
     for (const follower of this.followers.values()) this.retire(follower);
-    this.followers.clear();
     await Promise.all([...this.retiring]);
   }
 
@@ -240,27 +246,33 @@ export class DiscoverySupervisor {
       });
       follower.service.start();
     } catch (error) {
-      this.enter(follower, 'error');
       follower.status.last_error = message(error);
+      this.enter(follower, 'error');
     }
     return follower;
   }
 
   private retire(follower: Follower): void {
     const service = follower.service;
+    follower.service = undefined;
     if (!service) return;
     const done = service
       .stop()
       .catch((error: unknown) => {
         follower.status.last_error = `stopping failed: ${message(error)}`;
       })
-      .finally(() => this.retiring.delete(done));
+      .finally(() => {
+        this.enter(follower, 'closed');
+        this.retiring.delete(done);
+      });
     this.retiring.add(done);
   }
 
   private enter(follower: Follower, state: DiscoveryState): void {
-    if (follower.status.state !== state) follower.status.since = this.ctx.now().toISOString();
+    if (follower.status.state === state) return;
+    follower.status.since = this.ctx.now().toISOString();
     follower.status.state = state;
+    this.options.onState?.(follower.status);
   }
 
   private reported(follower: Follower, status: SubscriptionStatus): void {
@@ -273,9 +285,9 @@ export class DiscoverySupervisor {
         this.enter(follower, 'live');
         break;
       case 'disconnected':
-        this.enter(follower, 'error');
         follower.status.last_error = status.reason;
         follower.status.retry_in_ms = status.retryInMs;
+        this.enter(follower, 'error');
         break;
       case 'stopped':
         this.enter(follower, 'closed');

@@ -36,6 +36,9 @@ function toRow(stored: StoredRelay): RelayRow {
 
 const bit = (value: boolean) => (value ? 1 : 0);
 
+/** Asked for in one go, a followed relay that is not read from would silently follow nothing. */
+const NOT_READ_NOT_FOLLOWED = 'A relay followed live (subscribe) must be read from: give read too.';
+
 export function getRelay(db: Database, url: string): RelayRow | undefined {
   const stored = prepared<StoredRelay>(db, 'SELECT * FROM relays WHERE url = ?').get(normalizeRelayUrl(url));
   return stored && toRow(stored);
@@ -77,6 +80,7 @@ export function addRelay(
   const url = normalizeRelayUrl(input.url);
   const stamp = normalizeStamp(now);
   if (!input.read && !input.write) throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both.');
+  if (input.subscribe && !input.read) throw new DeclsignError('invalid_input', NOT_READ_NOT_FOLLOWED);
   return withTransaction(db, () => {
     const existing = getRelay(db, url);
     const subscribe = input.subscribe ?? existing?.subscribe ?? false;
@@ -116,6 +120,7 @@ export function updateRelay(db: Database, url: string, flags: RelayFlags, now: s
     if (!next.read && !next.write) {
       throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both; disable it with enabled=false instead.');
     }
+    if (flags.subscribe && !next.read) throw new DeclsignError('invalid_input', NOT_READ_NOT_FOLLOWED);
     prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, subscribe = ?, updated_at = ? WHERE url = ?').run(
       bit(next.enabled),
       bit(next.read),

@@ -63,5 +63,11 @@ describe('relays repository: the subscribe switch', () => {
     expect(getRelay(db, 'wss://plain.example.com')?.subscribe).toBe(true);
     expect(listFollowedRelays(db)).toEqual([]);
     expect(addRelay(db, { url: 'wss://live.example.com', read: true, write: true, subscribe: false }, NOW).relay).toMatchObject({ enabled: true, subscribe: false });
+    // Following a relay that is not read from would follow nothing: refused when asked for in one go, and nothing changes.
+    expect(() => addRelay(db, { url: 'wss://w.example.com', read: false, write: true, subscribe: true }, NOW)).toThrow(/must be read from/);
+    expect(getRelay(db, 'wss://w.example.com')).toBeUndefined();
+    expect(() => updateRelay(db, 'wss://plain.example.com', { subscribe: true }, NOW)).toThrow(/must be read from/);
+    expect(() => updateRelay(db, 'wss://live.example.com', { read: false, subscribe: true }, NOW)).toThrow(/must be read from/);
+    expect(getRelay(db, 'wss://live.example.com')).toMatchObject({ read: true, subscribe: false });
   });
 });
