@@ -3,9 +3,29 @@
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
+/**
+ * Timestamps recently parsed (text → seconds, or NaN for text that is not one). One verification parses the same few
+ * times once per schema and check that reads them (≈ 10 per declaration); a bulk import sees the same times again and
+ * again. Bounded; the mapping is a pure function of the text, so the cache cannot change an answer.
+ */
+const PARSED = new Map<string, number>();
+const PARSED_LIMIT = 4096;
+/** `YYYY-MM-DDTHH:MM:SSZ`: nothing longer or shorter is looked up or remembered (hostile text can be any size). */
+const TIMESTAMP_LENGTH = 20;
+
 /** Unix seconds of a strict timestamp, or undefined if the text is not one (including impossible dates like 02-30). */
 export function parseTimestamp(text: unknown): number | undefined {
-  if (typeof text !== 'string') return undefined;
+  if (typeof text !== 'string' || text.length !== TIMESTAMP_LENGTH) return undefined;
+  let seconds = PARSED.get(text);
+  if (seconds === undefined) {
+    seconds = parseUncached(text) ?? Number.NaN;
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    PARSED.set(text, seconds);
+  }
+  return Number.isNaN(seconds) ? undefined : seconds;
+}
+
+function parseUncached(text: string): number | undefined {
   const match = TIMESTAMP.exec(text);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];

@@ -62,6 +62,17 @@ describe('timestamps', () => {
       expect(parseTimestamp(bad)).toBeUndefined();
     }
   });
+
+  it('answers the same the second time (parsed times are remembered), well past the number it remembers', () => {
+    const seconds = (i: number) => 1_700_000_000 + i * 86_401;
+    const text = (i: number) => new Date(seconds(i) * 1000).toISOString().replace('.000Z', 'Z');
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5_000; i++) {
+        expect(parseTimestamp(text(i))).toBe(seconds(i));
+        expect(parseTimestamp('2025-02-29T00:00:00Z')).toBeUndefined(); // a refusal is remembered as a refusal
+      }
+    }
+  });
 });
 
 describe('building and signing refuse what a verifier would reject', () => {
