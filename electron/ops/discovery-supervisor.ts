@@ -311,7 +311,8 @@ export class DiscoverySupervisor {
     };
     const changed = result.declarations.filter((d) => d.status !== 'unchanged').length;
     try {
-      // Repeats after a reconnect change nothing and are not worth an audit entry; anything stored or refused is.
+      // Repeats after a reconnect change nothing: no audit entry, no announcement. Anything stored or refused gets
+      // both; the window refreshes its lists on the announcement.
       if (changed > 0) {
         appendAudit(this.ctx.services.db(), {
           at,
@@ -321,15 +322,15 @@ export class DiscoverySupervisor {
           subject_id: follower.relay,
           details: { relay: follower.relay, ...result.counts },
         });
+        this.ctx.emitProgress({
+          operation: 'discovery.import',
+          run: bytesToHex(this.ctx.randomBytes(8)),
+          done: 1,
+          total: 1,
+          message: `${follower.relay}: ${result.counts.verified} verified, ${result.counts.quarantined} quarantined`,
+          detail: { relay: follower.relay, changed, ...result.counts },
+        });
       }
-      this.ctx.emitProgress({
-        operation: 'discovery.import',
-        run: bytesToHex(this.ctx.randomBytes(8)),
-        done: 1,
-        total: 1,
-        message: `${follower.relay}: ${result.counts.verified} verified, ${result.counts.quarantined} quarantined`,
-        detail: { relay: follower.relay, changed, ...result.counts },
-      });
       this.options.onBatch?.(batch);
     } catch (error) {
       follower.status.last_error = `after import: ${message(error)}`;

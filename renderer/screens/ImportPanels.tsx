@@ -15,6 +15,7 @@ import { downloadText } from '../lib/download';
 import { formatUtc, fromInputUtc, shorten } from '../lib/format';
 import { routeHref } from '../lib/router';
 import { useAction } from '../lib/useAction';
+import { useDiscoveryImports } from '../lib/discovery';
 import { useOperation } from '../lib/useOperation';
 
 type ImportResult = OutputOf<'import.relays'>;
@@ -181,6 +182,10 @@ export function RelayImportPanel() {
 
 export function QuarantinePanel() {
   const list = useOperation('import.quarantine', { limit: 200 });
+  // Live discovery quarantines too: show what it refused as it happens.
+  useDiscoveryImports((batch) => {
+    if (batch.quarantined > 0) list.reload();
+  });
   const action = useAction();
   const toasts = useToasts();
 

@@ -1,48 +1,102 @@
-// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove.
+// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove, and follow live
+// (discovery keeps a subscription open while the app runs; each followed relay shows its state).
 
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { OutputOf } from '../api/client';
+import { Badge, type BadgeTone } from '../components/Badge';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Icon } from '../components/Icon';
 import { Modal } from '../components/Modal';
 import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
-import { RecordTable, rowsOf, type Row } from '../components/RecordTable';
 import { isUnavailableOperation } from '../lib/availability';
+import { useDiscoveryImports } from '../lib/discovery';
+import { formatUtc } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
 
-function relayUrl(row: Row): string {
-  return String(row.url ?? row.relay_url ?? row.id ?? '');
+type RelayItem = OutputOf<'relays.list'>['relays'][number];
+type LiveStatus = OutputOf<'discovery.status'>['relays'][number];
+
+/** Discovery state is re-read this often, besides after every import and every change made here. */
+const STATUS_REFRESH_MS = 5_000;
+
+const STATE_BADGES: Record<LiveStatus['state'], { tone: BadgeTone; label: string }> = {
+  connecting: { tone: 'info', label: 'Connecting' },
+  open: { tone: 'info', label: 'Catching up' },
+  live: { tone: 'success', label: 'Live' },
+  error: { tone: 'danger', label: 'Error' },
+  closed: { tone: 'neutral', label: 'Closed' },
+};
+
+function LiveState({ relay, status, running }: { relay: RelayItem; status: LiveStatus | undefined; running: boolean }) {
+  if (!relay.subscribe) return <span className="cell-sub">—</span>;
+  if (!relay.enabled || !relay.read) return <span className="cell-sub">{relay.enabled ? 'Not read from' : 'Disabled'}</span>;
+  if (!status) return <span className="cell-sub">{running ? 'Starting…' : 'Not running here'}</span>;
+  const badge = STATE_BADGES[status.state];
+  const retry = status.state === 'error' && status.retry_in_ms !== null ? ` Retrying in ${Math.ceil(status.retry_in_ms / 1000)} s.` : '';
+  const title = `${badge.label} since ${formatUtc(status.since)}.${status.last_error ? ` Last error: ${status.last_error}.` : ''}${retry}`;
+  const { verified, quarantined } = status.counts;
+  return (
+    <span className="live-state" data-testid="live-state" data-state={status.state}>
+      <Badge tone={badge.tone} title={title}>
+        {badge.label}
+      </Badge>
+      <span className="cell-sub" title={status.cursor !== null ? `Resumes from ${formatUtc(new Date(status.cursor * 1000).toISOString())}` : undefined}>
+        {verified} verified{quarantined > 0 ? ` · ${quarantined} quarantined` : ''}
+      </span>
+    </span>
+  );
 }
 
 export function RelaysScreen() {
   const relays = useOperation('relays.list', {});
+  const discovery = useOperation('discovery.status', {});
   const action = useAction();
   const [url, setUrl] = useState('');
   const [info, setInfo] = useState<{ url: string; value: unknown }>();
   const urlId = useId();
+  const reloadStatus = discovery.reload;
+
+  useDiscoveryImports(reloadStatus);
+  useEffect(() => {
+    const timer = setInterval(reloadStatus, STATUS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadStatus]);
 
   if (isUnavailableOperation(relays.error)) return <NotAvailable what="Managing relays" />;
+
+  const changed = () => {
+    relays.reload();
+    reloadStatus();
+  };
 
   async function add(event: FormEvent) {
     event.preventDefault();
     if (await action.run('relays.add', { url: url.trim() })) {
       setUrl('');
-      relays.reload();
+      changed();
     }
   }
 
-  async function remove(row: Row) {
-    if (await action.run('relays.remove', { url: relayUrl(row) })) relays.reload();
+  async function remove(relay: RelayItem) {
+    if (await action.run('relays.remove', { url: relay.url })) changed();
   }
 
-  async function showInfo(row: Row) {
-    const value = await action.run('relays.info', { url: relayUrl(row) });
-    if (value !== undefined) setInfo({ url: relayUrl(row), value });
+  async function follow(relay: RelayItem, subscribe: boolean) {
+    if (await action.run('relays.update', { url: relay.url, subscribe })) changed();
   }
 
-  const rows = rowsOf(relays.value);
+  async function showInfo(relay: RelayItem) {
+    const value = await action.run('relays.info', { url: relay.url });
+    if (value !== undefined) setInfo({ url: relay.url, value });
+  }
+
+  // A failing status call only hides the badges; the relay list stays usable.
+  const live = new Map((discovery.value?.relays ?? []).map((status) => [status.relay, status]));
+  const running = discovery.value?.running ?? false;
+  const rows = relays.value?.relays ?? [];
   return (
     <div className="stack">
       <form className="toolbar" onSubmit={(e) => void add(e)}>
@@ -63,20 +117,62 @@ export function RelaysScreen() {
         ) : rows.length === 0 ? (
           <EmptyState icon="server" title="No relays configured" text="Add a relay (wss://…) to publish declarations and fetch those of other administrators." />
         ) : (
-          <RecordTable
-            rows={rows}
-            label="Relays"
-            actions={(row) => (
-              <>
-                <button type="button" className="button small" onClick={() => void showInfo(row)}>
-                  Info
-                </button>
-                <button type="button" className="button small ghost danger-text" onClick={() => void remove(row)} aria-label={`Remove ${relayUrl(row)}`}>
-                  Remove
-                </button>
-              </>
-            )}
-          />
+          <table className="table compact" aria-label="Relays">
+            <thead>
+              <tr>
+                <th scope="col">Relay</th>
+                <th scope="col">Used for</th>
+                <th scope="col">Follow live</th>
+                <th scope="col">Live state</th>
+                <th scope="col">Last error</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((relay) => (
+                <tr key={relay.url} className={relay.enabled ? undefined : 'muted'} data-relay={relay.url}>
+                  <td>
+                    <span className="cell-title mono">{relay.url}</span>
+                    {relay.name && <span className="cell-sub">{relay.name}</span>}
+                  </td>
+                  <td>
+                    <span className="badges">
+                      {relay.read && <Badge>Read</Badge>}
+                      {relay.write && <Badge>Write</Badge>}
+                      {!relay.enabled && <Badge tone="warning">Disabled</Badge>}
+                    </span>
+                  </td>
+                  <td>
+                    <label className="switch" title={relay.read ? 'Keep a subscription open while the app runs and import new declarations as they are published' : 'Only a relay read from can be followed'}>
+                      <input
+                        type="checkbox"
+                        role="switch"
+                        aria-label={`Follow ${relay.url} live`}
+                        checked={relay.subscribe}
+                        disabled={action.busy || !relay.read}
+                        onChange={(e) => void follow(relay, e.target.checked)}
+                      />
+                      <span className="switch-track" aria-hidden="true" />
+                    </label>
+                  </td>
+                  <td>
+                    <LiveState relay={relay} status={live.get(relay.url)} running={running} />
+                  </td>
+                  <td className="cell-error">{live.get(relay.url)?.last_error ?? relay.last_error ?? '—'}</td>
+                  <td className="row-actions">
+                    <button type="button" className="button small" onClick={() => void showInfo(relay)}>
+                      Info
+                    </button>
+                    <button type="button" className="button small ghost danger-text" onClick={() => void remove(relay)} aria-label={`Remove ${relay.url}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </div>
       <Modal open={info !== undefined} title={`Relay information — ${info?.url ?? ''}`} wide onClose={() => setInfo(undefined)}>

@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Progress';
 import { VirtualList } from '../../components/VirtualList';
+import { useDiscoveryImports } from '../../lib/discovery';
 import { DECLARATION_STATUS_LIST, DECLARATION_TYPE_LIST, formatUtc, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
 import { useKeyDirectory, shortCanonical, type KeyDirectory } from '../../lib/keyDirectory';
 import { navigate } from '../../lib/router';
@@ -112,6 +113,11 @@ export function DeclarationList() {
   useEffect(() => {
     void fetchPage(null, true);
   }, [fetchPage]);
+
+  // A declaration discovered live on a followed relay shows up without a manual refresh.
+  useDiscoveryImports((batch) => {
+    if (batch.changed > 0) void fetchPage(null, true);
+  });
 
   useEffect(() => {
     const timer = setTimeout(() => setFilters((f) => (f.search === searchText ? f : { ...f, search: searchText })), SEARCH_DELAY_MS);

@@ -1,0 +1,124 @@
+// Live discovery in Chromium against the real operation table and a real relay: the Relays screen's "Follow live"
+// switch and state badge, and a declaration published to the relay from outside appearing in the Declarations list
+// (and a forged one in the quarantine) without a manual refresh.
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { npubEncode } from 'nostr-tools/nip19';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
+import { ProgressHub } from '../../electron/ipc/progress';
+import { publishBatch } from '../../electron/relays/publisher';
+import { startRealRelay, type RelayServer } from '../helpers/relay';
+import { buildDeclaration, keys } from '../import/fixtures';
+import { forgedWrapper } from '../discovery/helpers';
+import { startUiHarness, type AppPage, type UiHarness } from './harness';
+
+const PASSPHRASE = 'correct horse battery staple';
+const SHOTS_DIR = '/tmp/shots';
+let dir: string;
+let app: AppOperations;
+let harness: UiHarness;
+let ui: AppPage;
+let relay: RelayServer;
+
+async function nav(page: Page, section: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section, exact: true }).click();
+}
+
+async function call(name: string, input: unknown): Promise<unknown> {
+  const result = await harness.server.call(name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-discovery-'));
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  relay = await startRealRelay();
+  const progress = new ProgressHub();
+  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
+  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
+  app.discovery.start(); // as the shells do, next to the outbox resumer
+  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 900 } });
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await app?.close();
+  await relay?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('live discovery (Chromium, real table, real relay)', () => {
+  it('"Follow live" subscribes a relay and its badge shows the subscription going live', async () => {
+    const { page, screenshot } = ui;
+    await page.getByRole('heading', { name: 'Create your key store' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create store' }).click();
+    await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
+    // Whose declarations are followed: the issuer's and the wrapper's keys, pinned as anchors.
+    for (const key of [keys.nostrIssuer, keys.nostrWrapper]) await call('anchors.add', { npub: npubEncode(key.publicKeyHex) });
+
+    await nav(page, 'Relays');
+    await page.getByLabel('Relay URL').fill(relay.url);
+    await page.getByRole('button', { name: 'Add relay' }).click();
+    const row = page.locator(`tr[data-relay="${relay.url}"]`);
+    const toggle = row.getByRole('switch', { name: `Follow ${relay.url} live` });
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await row.getByTestId('live-state').count()).toBe(0);
+
+    await row.locator('label.switch').click();
+    await row.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 20_000 });
+    expect(await toggle.isChecked()).toBe(true);
+    expect(await row.getByTestId('live-state').locator('.badge').textContent()).toBe('Live');
+    const listed = (await call('relays.list', {})) as { relays: { url: string; subscribe: boolean }[] };
+    expect(listed.relays).toEqual([expect.objectContaining({ url: relay.url, subscribe: true })]);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'relays-follow-live.png') });
+    await screenshot('relays-follow-live');
+  });
+
+  it('a declaration published to the relay from outside appears in the list, a forged one in the quarantine, without a refresh', async () => {
+    const { page, screenshot } = ui;
+    await nav(page, 'Declarations');
+    await page.getByRole('heading', { name: 'No declarations' }).waitFor();
+
+    const declaration = buildDeclaration('nostr', { countersigned: false });
+    const published = await publishBatch({ relays: [relay.url], events: declaration.events, deadlineMs: 10_000 });
+    expect(published.outcomes.map((o) => o.state)).toEqual(['published']);
+    const listItem = page.getByText(declaration.uuid);
+    await listItem.waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('row').filter({ hasText: declaration.uuid }).getByText('Not local').count()).toBe(1);
+    await screenshot('declarations-discovered-live');
+
+    await nav(page, 'Import & verify');
+    await page.getByRole('tab', { name: 'Quarantine' }).click();
+    const forged = forgedWrapper(buildDeclaration('ed25519', { countersigned: false, later: 30 }).events[0]!);
+    await publishBatch({ relays: [relay.url], events: [forged], deadlineMs: 10_000 });
+    await page.getByRole('table', { name: 'Quarantine' }).getByText(`relay:${relay.url}`).waitFor({ timeout: 20_000 });
+
+    // The counts on the Relays screen follow the imports.
+    await nav(page, 'Relays');
+    const state = page.locator(`tr[data-relay="${relay.url}"]`).getByTestId('live-state');
+    await state.getByText('1 verified · 1 quarantined').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'relays-after-imports.png') });
+  });
+
+  it('switching "Follow live" off stops following: the badge goes', async () => {
+    const { page } = ui;
+    const row = page.locator(`tr[data-relay="${relay.url}"]`);
+    await row.locator('label.switch').click();
+    await row.getByTestId('live-state').waitFor({ state: 'detached' });
+    expect(await row.getByRole('switch').isChecked()).toBe(false);
+    expect(((await call('discovery.status', {})) as { relays: unknown[] }).relays).toEqual([]);
+    expect(realProblems(ui.problems)).toEqual([]);
+  });
+});
+
+function realProblems(problems: readonly string[]): string[] {
+  return problems.filter((p) => !/status of 404/.test(p));
+}
