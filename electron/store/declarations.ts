@@ -377,13 +377,19 @@ export function recordWrapperEvent(
  * Records the publication state of the current Nostr event. `published` also moves a Signed declaration to
  * Published; `nothing_to_publish` if the declaration has no Nostr event yet.
  */
-export function setPublishState(db: Database, declarationUuid: string, state: PublishState, now: string): DeclarationRow {
+export function setPublishState(db: Database, declarationUuid: string, state: PublishState, now: string): void {
   const stamp = normalizeStamp(now);
   const publishedAt = state.published_at == null ? null : normalizeStamp(state.published_at, 'published_at');
-  return withTransaction(db, () => {
-    const current = requireDeclaration(db, declarationUuid);
+  withTransaction(db, () => {
+    // The preconditions need three columns; the whole row (signed data, events: kilobytes) is not read. The outbox
+    // calls this for every declaration in every batch of relay answers.
+    const current = prepared<Pick<DeclarationRow, 'declaration_uuid' | 'status'> & { has_event: 0 | 1 }>(
+      db,
+      'SELECT declaration_uuid, status, nostr_event IS NOT NULL AS has_event FROM admindeclarations WHERE declaration_uuid = ?',
+    ).get(declarationUuid);
+    if (current === undefined) throw notFound(declarationUuid);
     assertSigned(current);
-    if (current.nostr_event === null) {
+    if (!current.has_event) {
       throw new DeclsignError('nothing_to_publish', `Declaration ${declarationUuid} has no Nostr event yet (wrap it first)`);
     }
     try {
@@ -402,7 +408,6 @@ export function setPublishState(db: Database, declarationUuid: string, state: Pu
     } catch (thrown) {
       rethrowConstraint(thrown, 'Publish state');
     }
-    return requireDeclaration(db, declarationUuid);
   });
 }
 
@@ -554,7 +559,7 @@ function assertIssuerExists(db: Database, issuerUuid: string | null | undefined)
   }
 }
 
-function assertSigned(row: DeclarationRow): void {
+function assertSigned(row: Pick<DeclarationRow, 'declaration_uuid' | 'status'>): void {
   if (row.status !== 'Signed' && row.status !== 'Published') {
     throw new DeclsignError('not_signed', `Declaration ${row.declaration_uuid} is ${row.status}; it must be signed first`);
   }

@@ -221,7 +221,11 @@ export interface DerivedPublishState {
  * pending otherwise. Undefined when that event was never queued.
  */
 export function derivePublishState(db: Database, declarationUuid: string): DerivedPublishState | undefined {
-  const carrier = currentPublication(db, declarationUuid).nostr_event_id;
+  return deriveFrom(db, declarationUuid, currentPublication(db, declarationUuid));
+}
+
+function deriveFrom(db: Database, declarationUuid: string, current: CurrentPublication): DerivedPublishState | undefined {
+  const carrier = current.nostr_event_id;
   if (carrier === null) return undefined;
   const rows = prepared<Pick<OutboxRow, 'state' | 'relay_url' | 'published_at'>>(
     db,
@@ -261,8 +265,8 @@ function currentPublication(db: Database, declarationUuid: string): CurrentPubli
 
 /** Writes the derived state onto the declaration (in the caller's transaction when there is one). */
 export function syncPublishState(db: Database, declarationUuid: string, now: string): DerivedPublishState | undefined {
-  const derived = derivePublishState(db, declarationUuid);
   const current = currentPublication(db, declarationUuid);
+  const derived = deriveFrom(db, declarationUuid, current);
   const unchanged =
     derived !== undefined &&
     current.nostr_publish_status === derived.status &&

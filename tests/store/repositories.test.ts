@@ -222,7 +222,8 @@ describe('declarations', () => {
 
     setPublishState(db, uuid, { status: 'failed' }, stampAt(14));
     expect(getDeclaration(db, uuid)).toMatchObject({ status: 'Signed', nostr_publish_status: 'failed' });
-    const published = setPublishState(db, uuid, { status: 'published', relays: ['wss://a.example', 'wss://b.example'], published_at: '2025-06-01T12:05:00Z' }, stampAt(15));
+    setPublishState(db, uuid, { status: 'published', relays: ['wss://a.example', 'wss://b.example'], published_at: '2025-06-01T12:05:00Z' }, stampAt(15));
+    const published = getDeclaration(db, uuid)!;
     expect(published).toMatchObject({ status: 'Published', nostr_publish_status: 'published', nostr_published_at: '2025-06-01T12:05:00.000Z' });
     expect(JSON.parse(published.nostr_published_to_relays)).toEqual(['wss://a.example', 'wss://b.example']);
     expect(codeOf(() => setPublishState(db, uuid, { status: 'sent' as never }, NOW))).toBe('invalid_input');
