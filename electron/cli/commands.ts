@@ -17,6 +17,7 @@ import { renderAnchor, renderAnchorList, renderChain, renderVerificationWithAuth
 import type { OperationContext } from '../ops/context';
 import { createDiscoverySupervisor, type DiscoveryBatch, type DiscoveryStatusView } from '../ops/discovery-supervisor';
 import { listFollowedRelays } from '../store/relays';
+import { normalizeRelayUrls } from '../relays/url';
 
 export interface CommandOutput {
   text: string;
@@ -688,7 +689,8 @@ function watchCommand(): Command {
     input: () => ({}),
     async follow(ctx, args, json) {
       ctx.services.requireInitialized();
-      const relays = args.lists.get('relay');
+      // Checked here: a bad URL is a usage error, not a relay the supervisor would quietly never follow.
+      const relays = args.lists.has('relay') ? normalizeRelayUrls(args.lists.get('relay')!) : undefined;
       if (relays === undefined && listFollowedRelays(ctx.services.db()).length === 0) {
         throw new DeclsignError('invalid_input', 'No relay to follow: switch one on with "declsign relays update URL --subscribe", or give --relay URL.');
       }
@@ -706,7 +708,8 @@ function watchCommand(): Command {
       });
       supervisor.start();
       const followed = supervisor.status().relays.map((r) => r.relay);
-      if (!json) process.stderr.write(`Following ${followed.join(', ')} for ${supervisor.status().authors.length || 'any'} author(s). Ctrl-C to stop.\n`);
+      const authors = supervisor.status().authors.length;
+      if (!json) process.stderr.write(`Following ${followed.join(', ')} for ${authors ? `${authors} author(s)` : 'any author'}. Ctrl-C to stop.\n`);
       await stopped;
       await supervisor.stop();
     },

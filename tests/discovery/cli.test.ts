@@ -69,6 +69,7 @@ describe('declsign watch', () => {
     const cli = store();
     cli.ok(['anchors', 'add', npubEncode(keys.nostrIssuer.publicKeyHex)]);
     cli.fails(['watch'], 'invalid_input'); // nothing subscribed yet
+    cli.fails(['watch', '--relay', 'https://not-a-relay.example.com'], 'invalid_relay_url');
     cli.ok(['relays', 'add', server.url, '--read', '--subscribe']);
 
     const run = watch(cli, []);
