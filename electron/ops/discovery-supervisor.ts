@@ -186,9 +186,9 @@ export class DiscoverySupervisor {
     };
   }
 
-  /** Resolves once everything received so far is imported (tests, and `watch` before it prints its last line). */
+  /** Resolves once everything received so far is imported, by running and by stopping services alike. */
   async idle(): Promise<void> {
-    await Promise.all([...this.followers.values()].map((follower) => follower.service?.idle()));
+    await Promise.all([...[...this.followers.values()].map((follower) => follower.service?.idle()), ...this.retiring]);
   }
 
   /**

@@ -135,6 +135,16 @@ describe('discovery supervisor', () => {
     await until(async () => (await app.relayStatus(url))?.state === 'live', 'the retry to reach the relay', 30_000);
     expect((await app.relayStatus(url))!.last_error).toBe(down.last_error); // kept, to read what happened
     expect(server.url).toBe(url);
+
+    // No keys and no anchors: any author, as import.relays. A new Nostr key narrows it and restarts the subscription.
+    expect((await app.status()).authors).toEqual([]);
+    const started = (await app.relayStatus(url))!.started_at;
+    const key = await app.ok('keys.generate', { algorithm: 'nostr', label: 'Mine' });
+    const after = await app.status();
+    expect(after.authors).toEqual([key.public_key]);
+    expect(after.relays).toEqual([expect.objectContaining({ relay: url, state: 'connecting', last_error: null })]);
+    expect(after.relays[0]!.started_at >= started).toBe(true);
+    await until(async () => (await app.relayStatus(url))?.state === 'live', 'the restarted subscription');
   });
 
   it('an uninitialised store has nothing to follow and is not created; stop is clean and final', async () => {
