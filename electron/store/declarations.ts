@@ -148,6 +148,8 @@ export interface DeclarationListItem {
   nostr_publish_status: NostrPublishStatus | null;
   verification_status: VerificationStatus | null;
   is_revoked: boolean;
+  /** The update that superseded this version (declaration_supersessions), or null while it is current. */
+  superseded_by: string | null;
   is_local: boolean;
   created_at: string;
   updated_at: string;
@@ -484,8 +486,9 @@ export function listDeclarations(db: Database, query: DeclarationListQuery = {})
   const sql = `SELECT d.declaration_uuid, d.declaration_type, d.status, d.issuer_keypair_uuid,
       COALESCE(d.signing_keypair_canonical_name, k.canonical_name) AS issuer_canonical_name, k.label AS issuer_label,
       d.target_canonical_name, d.valid_from, d.valid_until, d.signing_timestamp, d.nostr_publish_status,
-      d.verification_status, d.is_revoked, d.is_local, d.created_at, d.updated_at
+      d.verification_status, d.is_revoked, s.superseded_by_declaration_uuid AS superseded_by, d.is_local, d.created_at, d.updated_at
     FROM admindeclarations d LEFT JOIN keypairs k ON k.keypair_uuid = d.issuer_keypair_uuid
+      LEFT JOIN declaration_supersessions s ON s.declaration_uuid = d.declaration_uuid
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY d.created_at DESC, d.declaration_uuid DESC
     LIMIT @limit`;

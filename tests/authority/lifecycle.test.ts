@@ -68,6 +68,9 @@ describe('revocations and updates in the lifecycle', () => {
     expect((await chain(oa.declaration_uuid)).superseded_by).toBe(v3.declaration_uuid);
     expect((await chain(v2.declaration_uuid)).superseded_by).toBe(v3.declaration_uuid);
     expect((await chain(v3.declaration_uuid)).superseded_by).toBeNull();
+    // The list says so too, so it can mark old versions without asking per row.
+    const listed = new Map((await call('declarations.list', { limit: 500 })).items.map((i: { declaration_uuid: string; superseded_by: string | null }) => [i.declaration_uuid, i.superseded_by]));
+    expect([listed.get(oa.declaration_uuid), listed.get(v2.declaration_uuid), listed.get(v3.declaration_uuid)]).toEqual([v3.declaration_uuid, v3.declaration_uuid, null]);
     // The member's moderation under the narrowed grant: chess is now beyond it, blitz within.
     const inChess = await signed('moderation-action', keys.authorized!, keys.member!, { action: 'warn', scope: { namespaces: ['games/chess'] }, reason: 'x' });
     expect((await chain(inChess.declaration_uuid)).result).toMatchObject({ ok: false, rule: 'exceeds_delegated_scope' });

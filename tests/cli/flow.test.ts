@@ -96,6 +96,8 @@ describe('declsign: the administrator journey', () => {
     expect(signed).toMatchObject({ status: 'Signed', signing_keypair_uuid: keys.ed.id, wrapper_keypair_uuid: keys.nostrCounter.id });
     expect(signed.signed_data.signature.algorithm).toBe('ed25519');
     expect(signed.events).toEqual([expect.objectContaining({ role: 'wrapper', pubkey: keys.nostrCounter.public_key })]);
+    // Each event names its author as the app names keys: the npub, and the label of a key this store holds.
+    expect(signed.events[0]).toMatchObject({ author_canonical_name: npubEncode(keys.nostrCounter.public_key), author_label: 'counter nostr' });
   });
 
   it('signs with RSA and ML-DSA wrapped by the default Nostr key', () => {

@@ -29,6 +29,7 @@ import {
   type SignedDataWithSignature,
 } from '../../core/declaration';
 import { DeclsignError } from '../../core/errors';
+import { hexToBytes } from '../../core/hex';
 import { KEY_ALGORITHMS, identityFromPublicKey, importKey, isValidPublicKey, type KeyAlgorithm } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
 import { withTransaction } from '../../store/database';
@@ -45,7 +46,7 @@ import {
   type DeclarationRow,
   type DraftPatch,
 } from '../../store/declarations';
-import { getKeypair, listKeypairs, requireKeypair, type KeypairRow } from '../../store/keypairs';
+import { getKeypair, getKeypairByFingerprint, listKeypairs, requireKeypair, type KeypairRow } from '../../store/keypairs';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { defaultNostrKey } from '../nostr-keys';
@@ -150,13 +151,20 @@ function checkWindow(validFrom: string | null, validUntil: string | null, now: D
 export function declarationView(ctx: OperationContext, row: DeclarationRow) {
   const db = ctx.services.db();
   const issuer = row.issuer_keypair_uuid ? getKeypair(db, row.issuer_keypair_uuid) : undefined;
-  const events = listDeclarationEvents(db, row.declaration_uuid).map((e: DeclarationEventRow) => ({
-    event_id: e.event_id,
-    role: e.role,
-    pubkey: e.pubkey,
-    created_at: e.created_at,
-    superseded: e.superseded_by !== null,
-  }));
+  const events = listDeclarationEvents(db, row.declaration_uuid).map((e: DeclarationEventRow) => {
+    // Who signed the event, as the rest of the app names keys: the canonical name (npub), plus the label of a key this
+    // store holds or watches — the renderer cannot compute either (it runs no crypto).
+    const author = identityFromPublicKey('nostr', hexToBytes(e.pubkey));
+    return {
+      event_id: e.event_id,
+      role: e.role,
+      pubkey: e.pubkey,
+      author_canonical_name: author.canonicalName,
+      author_label: getKeypairByFingerprint(db, author.fingerprint)?.label ?? null,
+      created_at: e.created_at,
+      superseded: e.superseded_by !== null,
+    };
+  });
   return {
     ...row,
     content: JSON.parse(row.content_json) as DeclarationContent,
