@@ -1,7 +1,7 @@
 // Human output for trust anchors, authority chains, and the authority line of `declsign verify`.
 // `--json` prints the operations' values instead; nothing here decides anything about trust.
 
-import type { ReportWithAuthority } from '../core/authority';
+import type { KeyChangeWarning, ReportWithAuthority } from '../core/authority';
 import type { AnchorView, ChainView } from '../ops/handlers/authority';
 import type { VerifyTextResult } from '../ops/handlers/verify';
 import { renderTable } from './render';
@@ -22,12 +22,14 @@ export function renderAnchor(anchor: AnchorView & { created?: boolean }, verb = 
   return present.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }
 
-export function renderAnchorList(anchors: readonly AnchorView[]): string {
+/** The table of anchors, then one line per key-change warning (a declaration using an anchor's label with another key). */
+export function renderAnchorList(anchors: readonly AnchorView[], warnings: readonly KeyChangeWarning[] = []): string {
   if (anchors.length === 0) return 'No trust anchors are pinned: authority is not evaluated. Pin one with "declsign anchors add".';
-  return renderTable(
+  const table = renderTable(
     anchors.map((a) => ({ label: a.label, name: a.canonical_name, fingerprint: a.fingerprint_grouped, local: a.local_key?.label ?? null, pinned_at: a.pinned_at })),
     ['label', 'name', 'fingerprint', 'local', 'pinned_at'],
   );
+  return [table, ...warnings.map((w) => `warning: ${w.declaration_uuid}: ${w.message}`)].join('\n');
 }
 
 /** `AUTHORIZED uuid` and the chain one step per line, or `NOT AUTHORIZED uuid` and the rule that failed. */

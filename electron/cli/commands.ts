@@ -11,6 +11,7 @@ import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { AuditEntry } from '../store/audit';
 import type { RelayInfoView, RelayView } from '../ops/handlers/relays';
 import type { PublicationView, PublishRunResult } from '../ops/handlers/publish';
+import type { KeyChangeWarning } from '../core/authority';
 import type { AnchorView, ChainView } from '../ops/handlers/authority';
 import type { ImportRunResult, QuarantineItemView } from '../ops/handlers/import';
 import { renderAnchor, renderAnchorList, renderChain, renderVerificationWithAuthority } from './authority-views';
@@ -597,7 +598,10 @@ Compare the fingerprint with its owner, group by group, before relying on it.` }
     flags: {},
     positionals: { min: 0, max: 0 },
     input: () => ({}),
-    render: (value) => ({ text: renderAnchorList((value as { anchors: AnchorView[] }).anchors) }),
+    render: (value) => {
+      const { anchors, key_change_warnings } = value as { anchors: AnchorView[]; key_change_warnings: KeyChangeWarning[] };
+      return { text: renderAnchorList(anchors, key_change_warnings) };
+    },
   },
   {
     path: ['anchors', 'remove'],

@@ -217,4 +217,17 @@ describe('declsign: authority', () => {
       expect(verdicts(shuffled)).toEqual(reference);
     }
   });
+
+  it("anchors list warns of a declaration whose issuer uses an anchor's label with another key (TOFU key change)", () => {
+    expect(store.ok(['anchors', 'list']).key_change_warnings).toEqual([]);
+    const impostor = declare('trust-declaration', keys.outsider, keys.member, { trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games'] }, issuer_label: 'Alice' });
+    const listed = store.ok(['anchors', 'list']);
+    expect(listed.key_change_warnings).toEqual([
+      expect.objectContaining({ kind: 'key_change', declaration_uuid: impostor, label: 'Alice', pinned_fingerprints: [keys.master.fingerprint], presented_fingerprint: keys.outsider.fingerprint }),
+    ]);
+    const human = store.run(['anchors', 'list']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`warning: ${impostor}: `);
+  });
 });
+

@@ -11,6 +11,7 @@ import {
   chainSteps,
   computeRevocations,
   describeAuthority,
+  findKeyChangeWarnings,
   keyNamer,
   parseAnchorList,
   withAuthority,
@@ -298,12 +299,18 @@ export const authorityOperations = {
 
   'anchors.list': op({
     name: 'anchors.list',
-    summary: 'List the pinned trust anchors, with fingerprints grouped for reading aloud.',
+    summary: "List the pinned trust anchors, with fingerprints grouped for reading aloud, and every stored declaration whose issuer calls itself by an anchor's label with another key (key-change warnings).",
     input: z.strictObject({}),
     handler: (_input, ctx) => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
-      return { anchors: listAnchors(db).map((row) => anchorView(db, row)) };
+      const rows = listAnchors(db);
+      const anchors = evaluatorAnchors(db);
+      // A warning needs a labelled anchor: without one, the stored declarations need not be read at all.
+      const key_change_warnings = anchors.some((a) => a.label !== undefined)
+        ? findKeyChangeWarnings(buildAuthorityGraph(storedDeclarations(db).map((s) => s.declaration)), anchors)
+        : [];
+      return { anchors: rows.map((row) => anchorView(db, row)), key_change_warnings };
     },
   }),
 
