@@ -79,6 +79,28 @@ describe('revocations and updates in the lifecycle', () => {
     expect(view.result.chain.map((l: { declaration_uuid: string }) => l.declaration_uuid)).toEqual([mo.declaration_uuid, v3.declaration_uuid]);
   });
 
+  it('editing a draft derives its chain fields again: another target, another chain; no longer an update, version 1', async () => {
+    const first = await signed('trust-declaration', keys.operating!, keys.authorized!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const other = await signed('trust-declaration', keys.operating!, keys.member!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const otherV2 = await signed('declaration-update', keys.operating!, keys.member!, { target_declaration_uuid: other.declaration_uuid, reason: 'v2', updated_declaration_type: 'trust-declaration', updated_content: grant }, { valid_until: '2099-01-01T00:00:00Z' });
+    const update = (target: string) => ({ target_declaration_uuid: target, reason: 'edit', updated_declaration_type: 'trust-declaration', updated_content: grant });
+    const draft = await call('declarations.create', { type: 'declaration-update', issuer: keys.operating, subject: keys.authorized, content: update(first.declaration_uuid) });
+    expect(draft).toMatchObject({ original_declaration_uuid: first.declaration_uuid, is_update: true, content_version: 2 });
+    // Retargeted at an update (version 2 of another chain): that chain's original, version 3.
+    const retargeted = await call('declarations.update', { uuid: draft.declaration_uuid, content: update(otherV2.declaration_uuid) });
+    expect(retargeted).toMatchObject({ original_declaration_uuid: other.declaration_uuid, is_update: true, content_version: 3 });
+    // A revocation instead: its target is its original, and it is not an update.
+    const revoking = await call('declarations.update', { uuid: draft.declaration_uuid, type: 'declaration-revoke', content: { target_declaration_uuid: first.declaration_uuid, reason: 'gone' } });
+    expect(revoking).toMatchObject({ original_declaration_uuid: first.declaration_uuid, is_update: false, content_version: 1 });
+    // A plain grant: nothing of the old target's chain remains.
+    const plain = await call('declarations.update', { uuid: draft.declaration_uuid, type: 'trust-declaration', content: grant });
+    expect(plain).toMatchObject({ original_declaration_uuid: null, is_update: false, content_version: 1 });
+    // An original given explicitly is kept across a later content edit of a type outside the chain.
+    await call('declarations.update', { uuid: draft.declaration_uuid, original_declaration_uuid: other.declaration_uuid });
+    const edited = await call('declarations.update', { uuid: draft.declaration_uuid, content: { ...grant, permissions: ['moderate', 'revoke'] } });
+    expect(edited).toMatchObject({ original_declaration_uuid: other.declaration_uuid, is_update: false, content_version: 1 });
+  });
+
   it('pinning or unpinning an anchor recomputes which revocations count', async () => {
     const mo = await signed('trust-declaration', keys.master!, keys.stranger!, { trust_level: 'operating-admin', permissions: ['moderate'], scope: '*' });
     // A second master revokes the first master's grant: authorized only while it is an anchor.

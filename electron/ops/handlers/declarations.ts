@@ -22,6 +22,7 @@ import {
   toUnixSeconds,
   wrap,
   type DeclarationContent,
+  type DeclarationType,
   type DeclarationExport,
   type DetachedCountersignature,
   type JsonValue,
@@ -145,6 +146,25 @@ function checkWindow(validFrom: string | null, validUntil: string | null, now: D
   if (now !== undefined && validUntil !== null && Date.parse(validUntil) <= now.getTime()) {
     throw new DeclsignError('invalid_validity', `valid_until (${validUntil}) is already past; a declaration must be valid for some time after now.`);
   }
+}
+
+/** Types whose chain fields follow from the target their content names (draftLineage). */
+const CHAIN_TYPES: ReadonlySet<string> = new Set(['declaration-update', 'declaration-revoke', 'privilege-revoke']);
+
+/**
+ * The chain fields of an edited draft, derived again exactly as at creation: an update that now names another target
+ * joins that target's chain with its next content_version; a draft that stops being an update is version 1 again; an
+ * original that came from the old target does not outlive it. An original given explicitly (now or, for a type
+ * outside the chain types, at creation) is kept.
+ */
+function lineageAfterEdit(ctx: OperationContext, current: DeclarationRow, type: DeclarationType, content: Record<string, unknown>, explicitOriginal: string | undefined) {
+  const derived = draftLineage(ctx.services.db(), type, content, explicitOriginal);
+  const keptOriginal = CHAIN_TYPES.has(current.declaration_type) ? null : current.original_declaration_uuid;
+  return {
+    is_update: derived.is_update ?? false,
+    content_version: derived.content_version ?? 1,
+    original_declaration_uuid: derived.original_declaration_uuid ?? (CHAIN_TYPES.has(type) ? null : keptOriginal),
+  };
 }
 
 /** The row as the UI and `decl show` present it: JSON columns parsed, events listed. Public data only. */
@@ -305,13 +325,12 @@ export const declarationOperations = {
         });
       }
       const type = input.type ?? current.declaration_type;
-      if (input.type !== undefined || input.content !== undefined) {
+      if (input.type !== undefined || input.content !== undefined || input.original_declaration_uuid !== undefined) {
         const content = input.content ?? (JSON.parse(current.content_json) as DeclarationContent).content;
-        Object.assign(patch, { declaration_type: type, ...contentFields(type, content) });
+        Object.assign(patch, { declaration_type: type, ...contentFields(type, content), ...lineageAfterEdit(ctx, current, type, content, input.original_declaration_uuid) });
       }
       if (input.valid_from !== undefined) patch.valid_from = toSignedTime(input.valid_from, 'valid_from');
       if (input.valid_until !== undefined) patch.valid_until = input.valid_until === null ? null : toSignedTime(input.valid_until, 'valid_until');
-      if (input.original_declaration_uuid !== undefined) patch.original_declaration_uuid = input.original_declaration_uuid;
       checkWindow(
         patch.valid_from ?? current.valid_from,
         patch.valid_until !== undefined ? patch.valid_until : current.valid_until,
