@@ -1,12 +1,19 @@
 // Live discovery: a long-lived kind-31106 subscription per read relay, feeding the same import path as files and
 // queries. Events arrive one by one; they are batched briefly, de-duplicated by id, imported, and each relay's cursor
-// (newest created_at of an event that verified from it) is kept so a restart subscribes with `since`.
+// (newest created_at of an event that verified from it) is kept.
+//
+// Relays apply a filter's `since` to live events too, and a declaration may reach a relay long after its created_at
+// (signed offline, published later). So the live subscription carries no `since`: it asks for new events only
+// (`limit: 0`), whatever their created_at. What was stored while we were not connected is fetched separately, on
+// every (re)connection, by the paginated import query from the cursor less CATCH_UP_MARGIN_S — so a relay's default
+// result limit cannot truncate it either. An event older than that margin that reached the relay while we were away is
+// the one thing left to a full `declsign import --relay`.
 
 import type { Database } from 'better-sqlite3';
 import { claimsOfText } from './import-split';
 import { importEvents, type ImportItem, type ImportResult } from './import';
 import { createLocalVerifier, type GroupVerifier } from './import-pool';
-import { importFilter } from './import-relays';
+import { fetchFromRelays, importFilter } from './import-relays';
 import { subscribe, type LiveSubscription, type SubscriptionStatus } from './query';
 import { advanceDiscoveryCursor, discoveryCursor } from '../store/imports';
 import { prepared } from '../store/database';
@@ -31,6 +38,8 @@ export interface DiscoveryOptions {
 
 /** Ids remembered to drop repeats before they reach the importer; the store catches anything older. */
 const SEEN_IDS_LIMIT = 100_000;
+/** How far before the cursor a catch-up starts: events published late with an older created_at within it are found. */
+export const CATCH_UP_MARGIN_S = 7 * 24 * 3600;
 
 export class DiscoveryService {
   private readonly options: DiscoveryOptions;
@@ -43,6 +52,8 @@ export class DiscoveryService {
   private verifier: GroupVerifier | undefined;
   private ownsVerifier = false;
   private running = false;
+  /** Per relay: the catch-up in flight, and whether another must follow it (a reconnection while it ran). */
+  private readonly catchUps = new Map<string, { running: Promise<void>; again: boolean }>();
 
   constructor(options: DiscoveryOptions) {
     this.options = options;
@@ -57,16 +68,39 @@ export class DiscoveryService {
   start(): void {
     if (this.running) return;
     this.running = true;
+    const live = { ...importFilter({ authors: this.options.authors }), limit: 0 };
     for (const relay of this.relays) {
-      const since = discoveryCursor(this.options.db, relay);
-      const filter = importFilter({ authors: this.options.authors, ...(since !== undefined ? { since } : {}) });
-      delete filter.limit; // live: no cap on what the relay may send
       this.subscriptions.push(
-        subscribe(relay, [filter], (text) => this.receive(relay, text), {
-          onStatus: (status) => this.options.onStatus?.(relay, status),
+        subscribe(relay, [live], (text) => this.receive(relay, text), {
+          onStatus: (status) => {
+            if (status.state === 'connected') this.catchUp(relay);
+            this.options.onStatus?.(relay, status);
+          },
         }),
       );
     }
+  }
+
+  /** Fetches what the relay stored since the cursor (less the margin) into the same batches as live events. */
+  private catchUp(relay: string): void {
+    const inFlight = this.catchUps.get(relay);
+    if (inFlight !== undefined) {
+      inFlight.again = true;
+      return;
+    }
+    const cursor = discoveryCursor(this.options.db, relay);
+    const since = cursor === undefined ? undefined : Math.max(0, cursor - CATCH_UP_MARGIN_S);
+    const entry = { again: false, running: Promise.resolve() };
+    entry.running = fetchFromRelays({ relays: [relay], ...(this.options.authors ? { authors: this.options.authors } : {}), ...(since !== undefined ? { since } : {}) })
+      .then(({ items }) => {
+        if (this.running) for (const item of items) this.receive(relay, item.text);
+      })
+      .catch((error: unknown) => this.options.onError?.(error as Error))
+      .finally(() => {
+        this.catchUps.delete(relay);
+        if (entry.again && this.running) this.catchUp(relay);
+      });
+    this.catchUps.set(relay, entry);
   }
 
   /** Closes every subscription and finishes the import in progress (events still batched are imported too). */
@@ -75,14 +109,16 @@ export class DiscoveryService {
     this.running = false;
     for (const subscription of this.subscriptions) subscription.close();
     this.subscriptions = [];
+    await Promise.all([...this.catchUps.values()].map((catchUp) => catchUp.running));
     this.flush();
     await this.chain;
     if (this.ownsVerifier) await this.verifier?.close();
     this.verifier = undefined;
   }
 
-  /** Resolves once everything received so far is imported. */
+  /** Resolves once everything received so far, and every catch-up in flight, is imported. */
   async idle(): Promise<void> {
+    while (this.catchUps.size > 0) await Promise.all([...this.catchUps.values()].map((catchUp) => catchUp.running));
     this.flush();
     await this.chain;
   }

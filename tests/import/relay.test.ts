@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { npubEncode } from 'nostr-tools/nip19';
 import { publishBatch } from '../../electron/relays/publisher';
-import { DiscoveryService } from '../../electron/relays/import-discovery';
+import { CATCH_UP_MARGIN_S, DiscoveryService } from '../../electron/relays/import-discovery';
 import type { ImportResult } from '../../electron/relays/import';
 import type { ImportRunResult } from '../../electron/ops/handlers/import';
 import { discoveryCursor } from '../../electron/store/imports';
@@ -106,7 +106,7 @@ describe('DiscoveryService', () => {
     const later = new DiscoveryService({ db, relays: [relay.url], authors: [keys.nostrIssuer.publicKeyHex], batchMs: 20, onImported: (r) => again.push(r) });
     onCleanup(() => later.stop());
     later.start();
-    const second = buildDeclaration('nostr', { later: 3600 });
+    const second = buildDeclaration('nostr', { later: 40 * 24 * 3600 });
     await publishBatch({ relays: [relay.url], events: second.events, deadlineMs: 10_000 });
     await until(() => again.some((r) => r.declarations.some((d) => d.declaration_uuid === second.uuid)), 'the second live event');
     await later.idle();
@@ -114,5 +114,45 @@ describe('DiscoveryService', () => {
     expect(totals).toEqual({ verified: 2, quarantined: 0 }); // the first (same second as the cursor) and the new one
     expect(again.flatMap((r) => r.declarations).find((d) => d.declaration_uuid === declaration.uuid)?.status ?? 'unchanged').toBe('unchanged');
     expect(db.prepare('SELECT count(*) AS n FROM admindeclarations').get()).toEqual({ n: 2 });
+
+    // Signed long ago, published only now: over a month older than the cursor a third service starts from, still
+    // picked up live (the live filter has no `since`, which relays would apply to new events too).
+    await later.stop();
+    const third: ImportResult[] = [];
+    const statuses3: string[] = [];
+    const following = new DiscoveryService({ db, relays: [relay.url], authors: [keys.nostrIssuer.publicKeyHex], batchMs: 20, onImported: (r) => third.push(r), onStatus: (_r, st) => statuses3.push(st.state) });
+    onCleanup(() => following.stop());
+    following.start();
+    await until(() => statuses3.includes('live'), 'the third subscription to reach EOSE');
+    await following.idle();
+    const late = buildDeclaration('nostr', { later: 1800 });
+    expect(late.events[0]!.created_at).toBeLessThan(discoveryCursor(db, relay.url)! - CATCH_UP_MARGIN_S);
+    await publishBatch({ relays: [relay.url], events: late.events, deadlineMs: 10_000 });
+    await until(() => third.some((r) => r.declarations.some((d) => d.declaration_uuid === late.uuid && d.status === 'new')), 'the late-published event');
+  });
+
+  it('catches up on what the relay stored while it was not followed, from the cursor less the margin', async () => {
+    const relay = await relayWith([]);
+    const store = await createStore();
+    const db = store.ctx.services.db();
+    const first = buildDeclaration('nostr', { later: 7200 });
+    await publishBatch({ relays: [relay.url], events: first.events, deadlineMs: 10_000 });
+    const imported: ImportResult[] = [];
+    const once = new DiscoveryService({ db, relays: [relay.url], authors: [keys.nostrIssuer.publicKeyHex], batchMs: 20, onImported: (r) => imported.push(r) });
+    once.start();
+    await until(() => imported.some((r) => r.counts.verified === 1), 'the stored event (no cursor yet: everything)');
+    await once.stop();
+    // While nobody follows: one newer and one a day older than the cursor (within the margin) reach the relay.
+    const newer = buildDeclaration('nostr', { later: 9000 });
+    const older = buildDeclaration('nostr', { later: 7200 - 86_400 });
+    await publishBatch({ relays: [relay.url], events: [...newer.events, ...older.events], deadlineMs: 10_000 });
+    const resumed: ImportResult[] = [];
+    const again = new DiscoveryService({ db, relays: [relay.url], authors: [keys.nostrIssuer.publicKeyHex], batchMs: 20, onImported: (r) => resumed.push(r) });
+    onCleanup(() => again.stop());
+    again.start();
+    await until(() => new Set(resumed.flatMap((r) => r.declarations.filter((d) => d.status === 'new').map((d) => d.declaration_uuid))).size === 2, 'both missed events');
+    const news = resumed.flatMap((r) => r.declarations.filter((d) => d.status === 'new').map((d) => d.declaration_uuid));
+    expect(news.sort()).toEqual([newer.uuid, older.uuid].sort());
+    expect(db.prepare('SELECT count(*) AS n FROM admindeclarations').get()).toEqual({ n: 3 });
   });
 });
