@@ -29,7 +29,7 @@ export function renderAnchorList(anchors: readonly AnchorView[], warnings: reado
     anchors.map((a) => ({ label: a.label, name: a.canonical_name, fingerprint: a.fingerprint_grouped, local: a.local_key?.label ?? null, pinned_at: a.pinned_at })),
     ['label', 'name', 'fingerprint', 'local', 'pinned_at'],
   );
-  return [table, ...warnings.map((w) => `warning: ${w.declaration_uuid}: ${w.message}`)].join('\n');
+  return [table, ...warnings.map((w) => `warning: ${w.message}`)].join('\n');
 }
 
 /** `AUTHORIZED uuid` and the chain one step per line, or `NOT AUTHORIZED uuid` and the rule that failed. */

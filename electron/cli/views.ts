@@ -5,8 +5,6 @@ import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { declarationView } from '../ops/handlers/declarations';
 import type { KeyView } from '../ops/handlers/keys';
 import type { AuditEntry } from '../store/audit';
-import { identityFromPublicKey } from '../core/keys';
-import { hexToBytes } from '../core/hex';
 import { renderTable } from './render';
 
 export type DeclarationView = ReturnType<typeof declarationView>;
@@ -19,15 +17,6 @@ function fields(rows: ReadonlyArray<readonly [string, string | null | undefined]
   const present = rows.filter((r): r is readonly [string, string] => r[1] !== null && r[1] !== undefined && r[1] !== '');
   const width = Math.max(...present.map(([label]) => label.length));
   return present.map(([label, value]) => `${label.padEnd(width)}  ${value.split('\n').join(`\n${' '.repeat(width + 2)}`)}`).join('\n');
-}
-
-/** A Nostr pubkey (hex) as the npub people recognise; anything unexpected is shown as it is. */
-function npubOf(pubkeyHex: string): string {
-  try {
-    return identityFromPublicKey('nostr', hexToBytes(pubkeyHex)).canonicalName;
-  } catch {
-    return pubkeyHex;
-  }
 }
 
 function isoFromUnix(seconds: number): string {
@@ -62,7 +51,7 @@ function countersignerLines(view: DeclarationView): string | null {
   const detached = view.countersignatures.map((c) => `${c.canonical_name}  ${c.algorithm}, detached, ${c.signed_at}`);
   const nostr = view.events
     .filter((e) => e.role === 'countersignature')
-    .map((e) => `${npubOf(e.pubkey)}  nostr, event ${e.event_id}, ${isoFromUnix(e.created_at)}`);
+    .map((e) => `${authorOf(e)}  nostr, event ${e.event_id}, ${isoFromUnix(e.created_at)}`);
   const all = [...nostr, ...detached];
   return all.length ? all.join('\n') : null;
 }
@@ -71,8 +60,13 @@ function eventLines(view: DeclarationView): string | null {
   if (view.events.length === 0) return null;
   const width = Math.max(...view.events.map((e) => e.role.length));
   return view.events
-    .map((e) => `${e.role.padEnd(width)}  ${e.event_id}  ${isoFromUnix(e.created_at)}${e.superseded ? '  (superseded)' : ''}`)
+    .map((e) => `${e.role.padEnd(width)}  ${e.event_id}  ${isoFromUnix(e.created_at)}  by ${authorOf(e)}${e.superseded ? '  (superseded)' : ''}`)
     .join('\n');
+}
+
+/** An event's author as the rest of the output names keys: the local label when this store knows the key, then the npub. */
+function authorOf(event: DeclarationView['events'][number]): string {
+  return event.author_label ? `${event.author_label}  ${event.author_canonical_name}` : event.author_canonical_name;
 }
 
 export function renderDeclaration(view: DeclarationView): string {
@@ -89,7 +83,7 @@ export function renderDeclaration(view: DeclarationView): string {
     ['Status', flags.length ? `${view.status} (${flags.join(', ')})` : view.status],
     ['Issuer', issuer],
     ['Signer', signer],
-    ['Wrapped by', wrapper ? npubOf(wrapper.pubkey) : null],
+    ['Wrapped by', wrapper ? authorOf(wrapper) : null],
     ['Subject', view.target_canonical_name],
     ['Valid', `${view.valid_from ?? '?'} → ${view.valid_until ?? 'permanent'}`],
     ['Content', contentLine(view)],

@@ -165,7 +165,9 @@ describe('declsign: the administrator journey', () => {
       expect(out.stdout).toContain(expected);
     }
     expect(out.stdout).toContain(npubEncode(keys.nostrCounter.public_key));
-    expect(out.stdout).toMatch(new RegExp(`^Wrapped by\\s+${keys.master.canonical_name}$`, 'm'));
+    // Keys this store knows are named by their label, then the npub.
+    expect(out.stdout).toMatch(new RegExp(`^Wrapped by\\s+master  ${keys.master.canonical_name}$`, 'm'));
+    expect(out.stdout).toMatch(new RegExp(`^Events\\s+primary\\s+[0-9a-f]{64}  \\S+  by master  ${keys.master.canonical_name}`, 'm'));
     expect(out.stdout).not.toContain('digital_signature');
     expect(out.stdout).not.toContain('"sig"');
     expect(out.stdout.split('\n').length).toBeLessThan(25);
