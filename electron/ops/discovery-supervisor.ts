@@ -25,7 +25,7 @@ import { defaultAuthors } from './handlers/import';
 export type DiscoveryState =
   /** Started; no connection yet. */
   | 'connecting'
-  /** Connected and subscribed; the relay is still sending what it stored since the cursor. */
+  /** Connected and subscribed; the relay has not confirmed the subscription (EOSE) yet. */
   | 'open'
   /** Past EOSE: new events arrive as they are published. */
   | 'live'
@@ -54,7 +54,7 @@ export interface DiscoveryRelayStatus {
   last_error: string | null;
   /** In `error`: how long until the next attempt, as scheduled. */
   retry_in_ms: number | null;
-  /** Newest created_at imported from this relay (what a restart subscribes `since`); null before the first. */
+  /** Newest created_at imported from this relay (a catch-up starts from it, less a margin); null before the first. */
   cursor: number | null;
   /** Since this subscription started. */
   counts: DiscoveryCounts;
