@@ -100,6 +100,8 @@ try {
 
       start = process.hrtime.bigint();
       const frames = await page.evaluate(async () => {
+        performance.setResourceTimingBufferSize(100_000);
+        performance.clearResourceTimings();
         const viewport = document.querySelector('[data-testid="vlist-viewport"]') as HTMLElement;
         const done = () => !document.querySelector('.vrow.loading-row');
         let steps = 0;
@@ -111,10 +113,14 @@ try {
           longest.push(performance.now() - t);
           if (++steps > 100_000) break;
         }
-        return { steps, rows: document.querySelectorAll('.vlist .vrow[role="row"]:not(.header)').length, worstFrameMs: Math.max(...longest) };
+        // Time the page requests were in flight (request to last byte), to tell waiting for pages from rendering them.
+        const fetches = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/op/declarations.list'));
+        const fetchMs = fetches.reduce((sum, e) => sum + e.duration, 0);
+        return { steps, rows: document.querySelectorAll('.vlist .vrow[role="row"]:not(.header)').length, worstFrameMs: Math.max(...longest), fetches: fetches.length, fetchMs };
       });
       const total = await page.getByTestId('declaration-count').textContent();
       console.log(`UI: scroll to the end: ${ms(start).toFixed(0)} ms, ${frames.steps} jumps, worst frame pair ${frames.worstFrameMs.toFixed(0)} ms, rows in DOM ${frames.rows}, "${total}"`);
+      console.log(`UI: of which page requests in flight: ${frames.fetchMs.toFixed(0)} ms over ${frames.fetches} requests (${(frames.fetchMs / Math.max(1, frames.fetches)).toFixed(1)} ms each)`);
     } finally {
       await browser.close();
       await server.close();

@@ -1,15 +1,16 @@
 // A windowed list: only the rows in view (plus a few either side) are in the DOM, so 100,000 rows scroll as
 // smoothly as 100. Rows have one fixed height; the spacer gives the scrollbar its true length. Keyboard: the list
 // is one tab stop; ↑/↓/PageUp/PageDown/Home/End move the active row, Enter opens it (aria-activedescendant).
+// Rows that arrive above the view (new ones merged in at the top) do not move what the person is looking at: the
+// first row in view keeps its place on screen, found again by its key.
 
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { RowSource } from '../lib/pagedRows';
 
 const OVERSCAN = 6;
-/** Ask for the next page while this many rows are still below the view. */
-const PREFETCH_ROWS = 60;
 
 export interface VirtualListProps<T> {
-  items: readonly T[];
+  rows: RowSource<T>;
   rowHeight: number;
   label: string;
   itemKey(item: T): string;
@@ -18,10 +19,12 @@ export interface VirtualListProps<T> {
   /** Called when the view nears the last loaded row and more exist. */
   onEndReached?(): void;
   hasMore?: boolean;
+  /** Ask for more while this many loaded rows or fewer are below the view (a page keeps the next one in reserve). */
+  prefetchRows?: number;
   header?: ReactNode;
 }
 
-export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, onActivate, onEndReached, hasMore = false, header }: VirtualListProps<T>) {
+export function VirtualList<T>({ rows, rowHeight, label, itemKey, renderRow, onActivate, onEndReached, hasMore = false, prefetchRows = 60, header }: VirtualListProps<T>) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -38,15 +41,37 @@ export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, on
   }, []);
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+
+  // The first row in view as last rendered; when rows change, it is looked for again further down (rows can only
+  // have been added above it) and the view follows it. At the very top the view stays put, so new rows show.
+  const topRow = useRef<{ index: number; key: string; length: number }>(undefined);
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    const before = topRow.current;
+    const index = Math.floor((element?.scrollTop ?? 0) / rowHeight);
+    if (element && before && element.scrollTop > 0) {
+      const shift = shiftOf(rows, itemKey, before);
+      if (shift > 0) {
+        element.scrollTop += shift * rowHeight;
+        setScrollTop(element.scrollTop);
+        setActive((a) => a + shift);
+        const moved = rows.at(before.index + shift);
+        topRow.current = moved === undefined ? undefined : { index: before.index + shift, key: itemKey(moved), length: rows.length };
+        return;
+      }
+    }
+    const row = rows.at(index);
+    topRow.current = row === undefined ? undefined : { index, key: itemKey(row), length: rows.length };
+  }, [rows, itemKey, rowHeight, scrollTop]);
 
   useEffect(() => {
-    if (hasMore && onEndReached && last + PREFETCH_ROWS >= items.length) onEndReached();
-  }, [hasMore, onEndReached, last, items.length]);
+    if (hasMore && onEndReached && last + prefetchRows >= rows.length) onEndReached();
+  }, [hasMore, onEndReached, prefetchRows, last, rows.length]);
 
   useEffect(() => {
-    if (active >= items.length && items.length > 0) setActive(items.length - 1);
-  }, [active, items.length]);
+    if (active >= rows.length && rows.length > 0) setActive(rows.length - 1);
+  }, [active, rows.length]);
 
   const scrollToRow = useCallback(
     (index: number) => {
@@ -60,7 +85,7 @@ export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, on
   );
 
   function onKeyDown(event: KeyboardEvent) {
-    if (items.length === 0) return;
+    if (rows.length === 0) return;
     const page = Math.max(1, Math.floor(height / rowHeight) - 1);
     const moves: Record<string, number> = {
       ArrowDown: active + 1,
@@ -68,26 +93,26 @@ export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, on
       PageDown: active + page,
       PageUp: active - page,
       Home: 0,
-      End: items.length - 1,
+      End: rows.length - 1,
     };
     if (event.key === 'Enter') {
       event.preventDefault();
-      const item = items[active];
+      const item = rows.at(active);
       if (item !== undefined) onActivate(item);
       return;
     }
     const target = moves[event.key];
     if (target === undefined) return;
     event.preventDefault();
-    const next = Math.min(items.length - 1, Math.max(0, target));
+    const next = Math.min(rows.length - 1, Math.max(0, target));
     setActive(next);
     scrollToRow(next);
   }
 
-  const rows: ReactNode[] = [];
+  const rendered: ReactNode[] = [];
   for (let index = first; index < last; index++) {
-    const item = items[index]!;
-    rows.push(
+    const item = rows.at(index)!;
+    rendered.push(
       <div
         key={itemKey(item)}
         id={`${baseId}-row-${index}`}
@@ -111,17 +136,17 @@ export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, on
       className="vlist"
       role="grid"
       aria-label={label}
-      aria-rowcount={hasMore ? -1 : items.length + 1}
-      aria-activedescendant={items.length > 0 && active >= first && active < last ? `${baseId}-row-${active}` : undefined}
+      aria-rowcount={hasMore ? -1 : rows.length + 1}
+      aria-activedescendant={rows.length > 0 && active >= first && active < last ? `${baseId}-row-${active}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
       {header}
       <div ref={viewport} className="vlist-viewport" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="vlist-viewport">
-        <div className="vlist-spacer" style={{ height: items.length * rowHeight + (hasMore ? rowHeight : 0) }}>
-          {rows}
+        <div className="vlist-spacer" style={{ height: rows.length * rowHeight + (hasMore ? rowHeight : 0) }}>
+          {rendered}
           {hasMore && (
-            <div className="vrow loading-row" style={{ transform: `translateY(${items.length * rowHeight}px)`, height: rowHeight }} role="row">
+            <div className="vrow loading-row" style={{ transform: `translateY(${rows.length * rowHeight}px)`, height: rowHeight }} role="row">
               Loading more…
             </div>
           )}
@@ -129,4 +154,15 @@ export function VirtualList<T>({ items, rowHeight, label, itemKey, renderRow, on
       </div>
     </div>
   );
+}
+
+/** How many rows down the remembered top row has moved (0 when it is where it was, or gone). */
+function shiftOf<T>(rows: RowSource<T>, itemKey: (item: T) => string, before: { index: number; key: string; length: number }): number {
+  const grown = rows.length - before.length;
+  for (let shift = 0; shift <= grown; shift++) {
+    const row = rows.at(before.index + shift);
+    if (row === undefined) return 0;
+    if (itemKey(row) === before.key) return shift;
+  }
+  return 0;
 }

@@ -53,6 +53,11 @@ export function shorten(value: string | null | undefined, keep = 10): string {
   return value.length <= keep * 2 + 1 ? value : `${value.slice(0, keep)}…${value.slice(-6)}`;
 }
 
+/** The first 8 hex digits of a UUID: enough to tell declarations apart on screen; links and titles carry the rest. */
+export function shortUuid(uuid: string): string {
+  return uuid.slice(0, 8);
+}
+
 /** `<input type="datetime-local">` value (read as UTC) ↔ the operations' `YYYY-MM-DDTHH:MM:SSZ`. */
 export function toInputUtc(value: string | null | undefined): string {
   return value ? new Date(value).toISOString().slice(0, 16) : '';

@@ -1,5 +1,7 @@
 // The declarations list: filters and search on the server, keyset pages fetched as the view nears the end, and a
-// windowed body so a store of 100,000 declarations scrolls like a small one.
+// windowed body so a store of 100,000 declarations scrolls like a small one. Pages are kept as they arrive
+// (PagedRows), so loading one more costs the same at row 100,000 as at row 500. A declaration discovered live is
+// merged in at the top from a fresh first page; the pages loaded further down, and the view, stay where they are.
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { DeclarationStatus, DeclarationType } from '../../../electron/core/declaration/types';
@@ -11,9 +13,10 @@ import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Progress';
 import { VirtualList } from '../../components/VirtualList';
 import { useDiscoveryImports } from '../../lib/discovery';
-import { DECLARATION_STATUS_LIST, DECLARATION_TYPE_LIST, formatUtc, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
+import { PagedRows } from '../../lib/pagedRows';
+import { DECLARATION_STATUS_LIST, DECLARATION_TYPE_LIST, formatUtc, shortUuid, STATUS_TONES, TYPE_LABELS } from '../../lib/format';
 import { useKeyDirectory, shortCanonical, type KeyDirectory } from '../../lib/keyDirectory';
-import { navigate } from '../../lib/router';
+import { navigate, routeHref } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { DeclarationItem } from './types';
 
@@ -28,17 +31,43 @@ interface Filters {
 }
 
 interface Listing {
-  items: DeclarationItem[];
+  rows: PagedRows<DeclarationItem>;
   cursor: string | null;
   loading: boolean;
   error: AppError | undefined;
+  /** A merge found new rows it could not join to the loaded ones: load from the top again. */
+  gap: boolean;
 }
 
-export function StatusBadges({ item }: { item: Pick<DeclarationItem, 'status' | 'is_revoked' | 'is_local'> }) {
+const NO_ROWS = PagedRows.of<DeclarationItem>();
+const declarationKey = (item: DeclarationItem) => item.declaration_uuid;
+
+type StatusFacts = Pick<DeclarationItem, 'status' | 'is_revoked' | 'is_local'> & { superseded_by?: string | null };
+
+/**
+ * Status, then what makes a version not the one in force: revoked, or superseded by an update (a link to it, so an
+ * old version is never taken for the current one). The link is out of the tab order inside the list, which is one
+ * tab stop; the details screen's Superseded banner links the update for keyboard use.
+ */
+export function StatusBadges({ item }: { item: StatusFacts }) {
+  const supersededBy = item.superseded_by ?? null;
   return (
     <span className="badges">
       <Badge tone={STATUS_TONES[item.status]}>{item.status}</Badge>
       {item.is_revoked && <Badge tone="danger">Revoked</Badge>}
+      {supersededBy && (
+        <a
+          className="badge neutral link-badge"
+          href={routeHref('declarations', supersededBy)}
+          title={`Superseded by the update ${shortUuid(supersededBy)}… — open it`}
+          data-superseded-by={supersededBy}
+          tabIndex={-1}
+          // The row around it opens this version; the badge opens the update instead.
+          onClick={(event) => event.stopPropagation()}
+        >
+          Superseded
+        </a>
+      )}
       {!item.is_local && <Badge tone="neutral" title="Imported from a relay or a bundle; not created in this store">Not local</Badge>}
     </span>
   );
@@ -76,57 +105,99 @@ export function DeclarationList() {
   const directory = useKeyDirectory();
   const [filters, setFilters] = useState<Filters>({ status: '', type: '', search: '' });
   const [searchText, setSearchText] = useState('');
-  const [listing, setListing] = useState<Listing>({ items: [], cursor: null, loading: true, error: undefined });
+  const [listing, setListing] = useState<Listing>({ rows: NO_ROWS, cursor: null, loading: true, error: undefined, gap: false });
   const generation = useRef(0);
-  const inFlight = useRef(false);
+  /** The cursor of the page last asked for: each page is fetched once, even when a render that predates its arrival asks again. */
+  const requested = useRef<string | null>(null);
+  const merging = useRef(false);
+  const mergeAgain = useRef(false);
   const ids = { search: useId(), status: useId(), type: useId() };
 
   const fetchPage = useCallback(
-    async (cursor: string | null, reset: boolean) => {
-      const ticket = reset ? ++generation.current : generation.current;
-      inFlight.current = true;
-      setListing((l) => ({ ...l, loading: true, ...(reset ? { items: [], cursor: null } : {}) }));
-      const result = await call('declarations.list', {
+    (cursor: string | null) =>
+      call('declarations.list', {
         limit: PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
         ...(filters.status ? { status: filters.status } : {}),
         ...(filters.type ? { type: filters.type } : {}),
         ...(filters.search.trim() ? { search: filters.search.trim() } : {}),
-      });
-      if (ticket !== generation.current) return;
-      inFlight.current = false;
-      if (!result.ok) {
-        noticeError(result.error);
-        setListing((l) => ({ ...l, loading: false, error: result.error }));
-        return;
-      }
-      setListing((l) => ({
-        items: reset ? result.value.items : [...l.items, ...result.value.items],
-        cursor: result.value.next_cursor,
-        loading: false,
-        error: undefined,
-      }));
-    },
-    [filters, noticeError],
+      }),
+    [filters],
   );
 
+  /** From the first page again: on mount, when the filters change, and when new rows cannot be merged in. */
+  const reload = useCallback(async () => {
+    const ticket = ++generation.current;
+    requested.current = null;
+    setListing({ rows: NO_ROWS, cursor: null, loading: true, error: undefined, gap: false });
+    const result = await fetchPage(null);
+    if (ticket !== generation.current) return;
+    if (!result.ok) {
+      noticeError(result.error);
+      setListing((l) => ({ ...l, loading: false, error: result.error }));
+      return;
+    }
+    setListing({ rows: PagedRows.of(result.value.items), cursor: result.value.next_cursor, loading: false, error: undefined, gap: false });
+  }, [fetchPage, noticeError]);
+
   useEffect(() => {
-    void fetchPage(null, true);
+    void reload();
+  }, [reload]);
+
+  const loadMore = useCallback(async () => {
+    const cursor = listing.cursor;
+    if (!cursor || requested.current === cursor) return;
+    requested.current = cursor;
+    const ticket = generation.current;
+    setListing((l) => ({ ...l, loading: true }));
+    const result = await fetchPage(cursor);
+    if (ticket !== generation.current) return;
+    if (!result.ok) {
+      requested.current = null; // scrolling asks again
+      noticeError(result.error);
+      setListing((l) => ({ ...l, loading: false, error: result.error }));
+      return;
+    }
+    setListing((l) => ({ ...l, rows: l.rows.append(result.value.items), cursor: result.value.next_cursor, loading: false, error: undefined }));
+  }, [fetchPage, noticeError, listing.cursor]);
+
+  /** New and changed rows from a fresh first page, laid over the loaded ones; one fetch at a time, the last one wins. */
+  const mergeNewRows = useCallback(async () => {
+    if (merging.current) {
+      mergeAgain.current = true;
+      return;
+    }
+    merging.current = true;
+    do {
+      mergeAgain.current = false;
+      const ticket = generation.current;
+      const result = await fetchPage(null);
+      // A failed refresh changes nothing; the next import or a scroll will show the problem.
+      if (ticket !== generation.current || !result.ok) continue;
+      setListing((l) => {
+        // An empty list has no cursor to keep: it simply loads from the top.
+        const merged = l.rows.length > 0 ? l.rows.mergeFirstPage(result.value.items, declarationKey) : undefined;
+        return merged ? { ...l, rows: merged.rows } : { ...l, gap: true };
+      });
+    } while (mergeAgain.current);
+    merging.current = false;
   }, [fetchPage]);
+
+  // More new rows than a page arrived at once (the loaded pages cannot be joined to the new first page without a gap),
+  // or nothing was loaded yet.
+  useEffect(() => {
+    if (listing.gap) void reload();
+  }, [listing.gap, reload]);
 
   // A declaration discovered live on a followed relay shows up without a manual refresh.
   useDiscoveryImports((batch) => {
-    if (batch.changed > 0) void fetchPage(null, true);
+    if (batch.changed > 0) void mergeNewRows();
   });
 
   useEffect(() => {
     const timer = setTimeout(() => setFilters((f) => (f.search === searchText ? f : { ...f, search: searchText })), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [searchText]);
-
-  const loadMore = useCallback(() => {
-    if (!inFlight.current && listing.cursor) void fetchPage(listing.cursor, false);
-  }, [fetchPage, listing.cursor]);
 
   const filtered = filters.status !== '' || filters.type !== '' || filters.search.trim() !== '';
   return (
@@ -168,9 +239,9 @@ export function DeclarationList() {
       </div>
       {listing.error && <ErrorBanner error={listing.error} onDismiss={() => setListing((l) => ({ ...l, error: undefined }))} />}
       <div className="panel list-panel" aria-busy={listing.loading}>
-        {listing.items.length === 0 && listing.loading ? (
+        {listing.rows.length === 0 && listing.loading ? (
           <Spinner label="Loading declarations…" />
-        ) : listing.items.length === 0 ? (
+        ) : listing.rows.length === 0 ? (
           filtered ? (
             <EmptyState icon="search" title="No matching declarations" text="Nothing matches these filters. Clear the search or choose another status or type." />
           ) : (
@@ -178,13 +249,14 @@ export function DeclarationList() {
           )
         ) : (
           <VirtualList
-            items={listing.items}
+            rows={listing.rows}
             rowHeight={ROW_HEIGHT}
             label="Declarations"
-            itemKey={(item) => item.declaration_uuid}
+            itemKey={declarationKey}
             onActivate={(item) => navigate('declarations', item.declaration_uuid)}
             onEndReached={loadMore}
             hasMore={listing.cursor !== null}
+            prefetchRows={PAGE_SIZE}
             header={
               <div className="vrow header" role="row" aria-rowindex={1}>
                 <span role="columnheader" className="col-type">Type</span>
@@ -199,7 +271,7 @@ export function DeclarationList() {
         )}
       </div>
       <p className="list-summary" role="status" data-testid="declaration-count">
-        {listing.items.length} shown{listing.cursor !== null ? ' · more load as you scroll' : ''}
+        {listing.rows.length} shown{listing.cursor !== null ? ' · more load as you scroll' : ''}
       </p>
     </div>
   );
