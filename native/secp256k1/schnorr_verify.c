@@ -42,7 +42,7 @@ static int read_hex(napi_env env, napi_value value, unsigned char *out, size_t n
 }
 
 static napi_value boolean(napi_env env, int value) {
-  napi_value result;
+  napi_value result = NULL; /* NULL reads as undefined in JS: never true */
   napi_get_boolean(env, value != 0, &result);
   return result;
 }
