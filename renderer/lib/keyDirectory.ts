@@ -21,8 +21,6 @@ export interface KeyDirectory {
   byFingerprint(fingerprint: string): KeyName | undefined;
   /** The label of a local key or anchor with this canonical name (npub1… or ALG:FINGERPRINT). */
   labelOf(canonicalName: string | null | undefined): string | undefined;
-  /** A Nostr event author (hex pubkey): its label, else the shortened pubkey. */
-  nostrAuthor(pubkey: string): { title: string; sub: string | null };
   /** Label if known, else the short canonical name, else the first fingerprint groups. */
   display(fingerprint: string, canonicalName?: string | null): { title: string; sub: string | null };
   anchorCount: number | undefined;
@@ -48,9 +46,7 @@ export function useKeyDirectory(): KeyDirectory {
     const anchorRows = anchorsMissing ? [] : (anchorValue?.anchors ?? []);
     const byFingerprint = new Map<string, KeyName>();
     const byCanonical = new Map<string, string>();
-    const byNostrPubkey = new Map<string, string>();
     for (const anchor of anchorRows) {
-      if (anchor.algorithm === 'nostr' && anchor.label) byNostrPubkey.set(anchor.public_key, anchor.label);
       byFingerprint.set(anchor.fingerprint, { label: anchor.label, canonical_name: anchor.canonical_name, role: null, isLocal: false, isAnchor: true });
       if (anchor.label) byCanonical.set(anchor.canonical_name, anchor.label);
     }
@@ -58,16 +54,10 @@ export function useKeyDirectory(): KeyDirectory {
       const anchor = byFingerprint.get(key.fingerprint);
       byFingerprint.set(key.fingerprint, { label: key.label, canonical_name: key.canonical_name, role: key.role, isLocal: true, isAnchor: anchor !== undefined });
       byCanonical.set(key.canonical_name, key.label);
-      if (key.type === 'nostr') byNostrPubkey.set(key.public_key, key.label);
     }
     return {
       byFingerprint: (fingerprint) => byFingerprint.get(fingerprint),
       labelOf: (name) => (name ? byCanonical.get(name) : undefined),
-      nostrAuthor(pubkey) {
-        const label = byNostrPubkey.get(pubkey);
-        const short = `pubkey ${shorten(pubkey, 8)}`;
-        return label ? { title: label, sub: short } : { title: short, sub: null };
-      },
       display(fingerprint, canonicalName) {
         const known = byFingerprint.get(fingerprint);
         const name = known?.canonical_name ?? canonicalName ?? null;

@@ -1,6 +1,7 @@
 // Trust anchors: the Master Admin keys this administrator trusts as the roots of every authority chain. A key is
 // pinned by its npub, its hex public key with the algorithm, or the fingerprint of a key this store already knows;
-// fingerprints are shown in groups of four so two administrators can compare them over the phone.
+// fingerprints are shown in groups of four so two administrators can compare them over the phone. Above them, like
+// a messenger's "safety number changed", every key that signs under a pinned anchor's name without being that anchor.
 
 import { useId, useState, type FormEvent } from 'react';
 import type { KeyAlgorithm } from '../../electron/core/keys/types';
@@ -15,12 +16,17 @@ import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
 import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
-import { ALGORITHM_LABELS, formatUtc, ROLE_LABELS } from '../lib/format';
+import { ALGORITHM_LABELS, formatUtc, ROLE_LABELS, shortUuid } from '../lib/format';
 import { fingerprintGroups } from '../lib/fingerprint';
+import { routeHref } from '../lib/router';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
 
 type Anchor = OutputOf<'anchors.list'>['anchors'][number];
+type KeyChangeWarning = OutputOf<'anchors.list'>['key_change_warnings'][number];
+
+/** How many declarations a key-change card links before it says "and N more". */
+const LISTED_DECLARATIONS = 8;
 type Mode = 'npub' | 'hex' | 'known';
 
 const HEX_ALGORITHMS: readonly KeyAlgorithm[] = ['nostr', 'ed25519', 'rsa', 'ml-dsa-65'];
@@ -132,7 +138,75 @@ function PinForm({ onPinned }: { onPinned(anchor: OutputOf<'anchors.add'>): void
   );
 }
 
-function AnchorCard({ anchor, onRemove }: { anchor: Anchor; onRemove(): void }) {
+/** The warnings of one key presenting itself under one pinned name: the same impostor (or new key) seen once. */
+interface KeyChange {
+  label: string;
+  pinned: string[];
+  presented: string;
+  declarations: string[];
+}
+
+function groupKeyChanges(warnings: readonly KeyChangeWarning[]): KeyChange[] {
+  const groups = new Map<string, KeyChange>();
+  for (const warning of warnings) {
+    const id = `${warning.label}\n${warning.presented_fingerprint}`;
+    const group = groups.get(id) ?? { label: warning.label, pinned: warning.pinned_fingerprints, presented: warning.presented_fingerprint, declarations: [] };
+    group.declarations.push(warning.declaration_uuid);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+function KeyChangeWarnings({ warnings, keyLabel }: { warnings: readonly KeyChangeWarning[]; keyLabel(fingerprint: string): string | undefined }) {
+  const changes = groupKeyChanges(warnings);
+  if (changes.length === 0) return null;
+  return (
+    <section className="panel key-changes" aria-labelledby="key-changes-title" data-testid="key-change-warnings">
+      <h2 id="key-changes-title">
+        <Icon name="alert" />
+        {changes.length === 1 ? 'A key signs under the name of a pinned anchor' : `${changes.length} keys sign under the names of pinned anchors`}
+      </h2>
+      <p>
+        Nothing is trusted because of a name: these declarations grant nothing through the anchor. If the anchor’s owner really has a new key, compare its fingerprint with them over a channel
+        you trust and pin it; otherwise treat these declarations as an impersonation attempt.
+      </p>
+      <ul className="key-change-list">
+        {changes.map((change) => {
+          const presentedName = keyLabel(change.presented);
+          const shown = change.declarations.slice(0, LISTED_DECLARATIONS);
+          return (
+            <li key={`${change.label}-${change.presented}`} className="key-change" data-label={change.label} data-presented={change.presented}>
+              <h3>“{change.label}” — signed with a key that is not the pinned one</h3>
+              <dl className="key-change-keys">
+                <dt>Pinned as “{change.label}”</dt>
+                <dd>
+                  {change.pinned.map((fingerprint) => (
+                    <Fingerprint key={fingerprint} value={fingerprint} block />
+                  ))}
+                </dd>
+                <dt>Presented by{presentedName ? ` ${presentedName} (in this store)` : ' a key this store does not know'}</dt>
+                <dd>
+                  <Fingerprint value={change.presented} block />
+                </dd>
+                <dt>{change.declarations.length === 1 ? 'In the declaration' : `In ${change.declarations.length} declarations`}</dt>
+                <dd className="key-change-declarations">
+                  {shown.map((uuid) => (
+                    <a key={uuid} className="mono" href={routeHref('declarations', uuid)} title={uuid}>
+                      {shortUuid(uuid)}…
+                    </a>
+                  ))}
+                  {change.declarations.length > shown.length && <span className="muted">and {change.declarations.length - shown.length} more</span>}
+                </dd>
+              </dl>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function AnchorCard({ anchor, claimed, onRemove }: { anchor: Anchor; claimed: boolean; onRemove(): void }) {
   return (
     <li className="anchor-card" data-fingerprint={anchor.fingerprint}>
       <div className="anchor-head">
@@ -150,6 +224,11 @@ function AnchorCard({ anchor, onRemove }: { anchor: Anchor; onRemove(): void }) 
             </Badge>
           ) : (
             <Badge>Not in this store</Badge>
+          )}
+          {claimed && (
+            <Badge tone="warning" title="Another key signs declarations under this anchor's name; see the warning above">
+              Name used by another key
+            </Badge>
           )}
         </span>
         <button type="button" className="button small ghost danger-text" onClick={onRemove} aria-label={`Remove anchor ${anchor.label ?? anchor.canonical_name}`}>
@@ -171,6 +250,7 @@ export function AnchorsScreen() {
   const toasts = useToasts();
   const [removing, setRemoving] = useState<Anchor>();
   const list = anchors.value?.anchors;
+  const knownKeys = useOperation('keys.list', {});
 
   if (isUnavailableOperation(anchors.error)) return <NotAvailable what="Managing trust anchors" />;
 
@@ -184,8 +264,12 @@ export function AnchorsScreen() {
     }
   }
 
+  const warnings = anchors.value?.key_change_warnings ?? [];
+  const claimed = new Set(warnings.flatMap((w) => w.pinned_fingerprints));
+  const keyLabels = new Map((knownKeys.value?.keys ?? []).map((k) => [k.fingerprint, k.label]));
   return (
     <div className="stack">
+      <KeyChangeWarnings warnings={warnings} keyLabel={(fingerprint) => keyLabels.get(fingerprint)} />
       <PinForm
         onPinned={(anchor) => {
           toasts.show({ tone: 'success', title: anchor.created === false ? 'Anchor updated' : 'Anchor pinned', message: anchor.label ?? anchor.canonical_name });
@@ -202,7 +286,7 @@ export function AnchorsScreen() {
         ) : (
           <ul className="anchor-list">
             {list.map((anchor) => (
-              <AnchorCard key={anchor.fingerprint} anchor={anchor} onRemove={() => setRemoving(anchor)} />
+              <AnchorCard key={anchor.fingerprint} anchor={anchor} claimed={claimed.has(anchor.fingerprint)} onRemove={() => setRemoving(anchor)} />
             ))}
           </ul>
         )}

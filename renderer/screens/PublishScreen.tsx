@@ -12,6 +12,7 @@ import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
 import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
+import { copyText } from '../lib/clipboard';
 import { formatUtc, TYPE_LABELS } from '../lib/format';
 import { navigate, routeHref } from '../lib/router';
 import { useAction } from '../lib/useAction';
@@ -49,24 +50,20 @@ function SignedDeclarations() {
   );
 }
 
-/**
- * A share link with a copy button. The clipboard API may be refused (Electron without the permission, an insecure
- * origin); then the text is selected so Ctrl+C copies it.
- */
+/** A share link with a copy button (the link is selected instead when the clipboard is refused). */
 function ShareLink({ label, value }: { label: string; value: string }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'copied' | 'selected'>();
 
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
+    if (await copyText(value)) {
       setCopied('copied');
-    } catch {
-      input.current?.focus();
-      input.current?.select();
-      setCopied('selected');
+      return;
     }
+    input.current?.focus();
+    input.current?.select();
+    setCopied('selected');
   }
 
   return (

@@ -4,7 +4,7 @@
 // one, and unlock with the OS keychain (an AES-GCM sealer stands in for Electron's safeStorage, which cannot run here).
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,6 +17,7 @@ import { startRealRelay, unusedRelayUrl, type RelayServer } from '../helpers/rel
 import { startUiHarness, type AppPage, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
+const SHOTS_DIR = '/tmp/shots';
 let dir: string;
 let app: AppOperations;
 let harness: UiHarness;
@@ -67,6 +68,13 @@ async function generateKey(page: Page, label: string, role: string): Promise<voi
 /** A section link in the sidebar (screens link to each other too). */
 async function nav(page: Page, section: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section, exact: true }).click();
+}
+
+/** An operation called straight on the server's table (seeding what the screens then show). */
+async function callOp<T>(name: string, input: unknown): Promise<T> {
+  const result = await harness.server.call(name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
 }
 
 async function statusOf(page: Page): Promise<string> {
@@ -142,6 +150,7 @@ async function foreignBundle(): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-authority-'));
+  mkdirSync(SHOTS_DIR, { recursive: true });
   relay = await startRealRelay();
   downRelay = await unusedRelayUrl();
   const progress = new ProgressHub();
@@ -287,7 +296,87 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     const banner = page.getByTestId('superseded-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toContain(update);
+    // The header says it too, next to the status, as the list does.
+    expect(await page.locator('.details-header a.link-badge', { hasText: 'Superseded' }).getAttribute('data-superseded-by')).toBe(update);
     await screenshot('details-superseded');
+
+    // The list marks the old version, names the update in the badge's title, and the badge opens the update
+    // (not the row's own declaration).
+    await page.goto(`${harness.server.origin}/#/declarations`);
+    const row = page.locator('.vrow', { hasText: authorized });
+    await row.waitFor();
+    const badge = row.locator('a.link-badge', { hasText: 'Superseded' });
+    expect(await badge.getAttribute('data-superseded-by')).toBe(update);
+    expect(await badge.getAttribute('title')).toContain(update.slice(0, 8));
+    expect(await badge.getAttribute('class')).toContain('neutral');
+    // The update itself is current, and the other declarations are not marked.
+    expect(await page.locator('.vrow', { hasText: update }).locator('a.link-badge').count()).toBe(0);
+    expect(await page.locator('.vrow a.link-badge').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-list-superseded.png') });
+    await screenshot('declarations-list-superseded');
+    await badge.click();
+    await page.waitForURL((url) => url.hash === `#/declarations/${update}`);
+    expect(await page.locator('.details-header h2').textContent()).toBe('Declaration update');
+  });
+
+  it('names event authors by label (a key of this store) with the full npub to copy, never as hex', async () => {
+    const { page, screenshot } = ui;
+    const { keys } = await callOp<{ keys: { label: string; canonical_name: string; public_key: string }[] }>('keys.list', {});
+    const operatingKey = keys.find((k) => k.label === 'Operating key')!;
+    await page.goto(`${harness.server.origin}/#/declarations/${authorized}`);
+    await page.getByRole('tab', { name: 'Signatures & status' }).click();
+    const events = page.getByRole('table', { name: 'Nostr events' });
+    const author = events.locator('tbody tr').first().locator('.nostr-author');
+    await author.waitFor();
+    expect(await author.locator('.cell-title').textContent()).toBe('Operating key');
+    expect(await author.getAttribute('data-npub')).toBe(operatingKey.canonical_name);
+    expect(await author.getAttribute('title')).toBe(operatingKey.canonical_name);
+    expect(await author.locator('.cell-sub').textContent()).toMatch(/^npub1[0-9a-z]{7}…[0-9a-z]{6}$/);
+    expect(await events.textContent()).not.toContain(operatingKey.public_key);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.origin });
+    await author.getByRole('button', { name: 'Copy the npub of Operating key' }).click();
+    await author.getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(operatingKey.canonical_name);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'details-event-authors.png') });
+    await screenshot('details-event-authors');
+  });
+
+  it('warns on the Anchors screen when another key signs under a pinned anchor’s name', async () => {
+    const { page, screenshot } = ui;
+    const keyList = await callOp<{ keys: { id: string; label: string; fingerprint: string }[] }>('keys.list', {});
+    const byLabel = (label: string) => keyList.keys.find((k) => k.label === label)!;
+    // The Operating key calls itself "Org root", the label of the pinned Master key.
+    const draft = await callOp<{ declaration_uuid: string }>('declarations.create', {
+      type: 'trust-declaration',
+      issuer: byLabel('Operating key').id,
+      subject: byLabel('Authorized key').id,
+      content: { content_schema_version: 1, trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games'] }, issuer_label: 'Org root' },
+    });
+    const impostor = draft.declaration_uuid;
+    await callOp('declarations.finalize', { uuid: impostor });
+    await callOp('declarations.sign', { uuid: impostor });
+
+    await nav(page, 'Anchors');
+    const warnings = page.getByTestId('key-change-warnings');
+    await warnings.waitFor();
+    expect(await warnings.getByRole('heading', { level: 2 }).textContent()).toContain('A key signs under the name of a pinned anchor');
+    const change = warnings.locator('.key-change');
+    expect(await change.count()).toBe(1);
+    expect(await change.getAttribute('data-label')).toBe('Org root');
+    expect(await change.getAttribute('data-presented')).toBe(byLabel('Operating key').fingerprint);
+    expect(await change.locator('.fingerprint').nth(0).getAttribute('data-fingerprint')).toBe(byLabel('Master key').fingerprint);
+    expect(await change.locator('.fingerprint').nth(1).getAttribute('data-fingerprint')).toBe(byLabel('Operating key').fingerprint);
+    expect(await change.textContent()).toContain('Presented by Operating key (in this store)');
+    // The warning comes before the pin form, and the anchor card points at it.
+    const order = await page.locator('[data-testid="key-change-warnings"], form[aria-label="Pin a trust anchor"]').evaluateAll((nodes) => nodes.map((n) => n.tagName));
+    expect(order).toEqual(['SECTION', 'FORM']);
+    expect(await page.locator('.anchor-card .badge', { hasText: 'Name used by another key' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'anchors-key-change.png') });
+    await screenshot('anchors-key-change');
+
+    await change.getByRole('link', { name: `${impostor.slice(0, 8)}…` }).click();
+    await page.waitForURL((url) => url.hash === `#/declarations/${impostor}`);
+    await page.getByRole('tablist', { name: 'Declaration details' }).waitFor();
   });
 
   it('publishes to a real relay and a relay that is down: published and retrying, each with the relay’s words', async () => {
@@ -358,6 +447,13 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     const row = page.locator('.vrow', { hasText: foreignUuid });
     await row.waitFor();
     expect(await row.locator('.badge', { hasText: 'Not local' }).count()).toBe(1);
+    // Its author is no key of this store and no anchor: a shortened npub, the whole one in the title.
+    await row.click();
+    await page.getByRole('tab', { name: 'Signatures & status' }).click();
+    const author = page.getByRole('table', { name: 'Nostr events' }).locator('.nostr-author').first();
+    const npub = (await author.getAttribute('data-npub'))!;
+    expect(npub).toMatch(/^npub1[0-9a-z]{58}$/);
+    expect(await author.locator('.cell-title').textContent()).toBe(`${npub.slice(0, 12)}…${npub.slice(-6)}`);
 
     const tampered = JSON.parse(bundleText) as { declaration_uuid: string; events: { content: string }[] };
     tampered.events[0]!.content = tampered.events[0]!.content.replace('"forum"', '"forum2"');

@@ -6,6 +6,7 @@ import { AuthorityPicture } from '../../components/AuthorityPicture';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Fingerprint } from '../../components/Fingerprint';
 import { Icon } from '../../components/Icon';
+import { NostrAuthor } from '../../components/NostrAuthor';
 import { NotAvailable } from '../../components/NotAvailable';
 import { Spinner } from '../../components/Progress';
 import { Tabs } from '../../components/Tabs';
@@ -120,6 +121,11 @@ function LifecycleBanner({ view, chain }: { view: DeclarationView; chain: Chain 
   );
 }
 
+/** The event author's label: a key of this store (the operation names it), else a pinned anchor (the directory does). */
+function authorLabel(event: DeclarationView['events'][number], directory: KeyDirectory): string | null {
+  return event.author_label ?? directory.labelOf(event.author_canonical_name) ?? null;
+}
+
 const REVOCATION_TYPES: readonly string[] = ['declaration-revoke', 'privilege-revoke'];
 
 export function DetailsView({ uuid }: { uuid: string }) {
@@ -221,7 +227,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
           <h2>{TYPE_LABELS[view.declaration_type]}</h2>
           <p className="mono muted">{view.declaration_uuid}</p>
         </div>
-        <StatusBadges item={view} />
+        <StatusBadges item={{ ...view, superseded_by: chain?.value?.superseded_by ?? null }} />
       </header>
       <div className="toolbar" role="toolbar" aria-label="Declaration actions">
         {isDraft && (
@@ -409,15 +415,12 @@ export function DetailsView({ uuid }: { uuid: string }) {
                   })}
                   {view.events
                     .filter((e) => e.role === 'countersignature' && !e.superseded)
-                    .map((e) => {
-                      const shown = directory.nostrAuthor(e.pubkey);
-                      return (
-                        <li key={e.event_id} className="countersigner" title={e.pubkey}>
-                          <span className="badge info">Nostr</span> <strong>{shown.title}</strong>
-                          {shown.sub && <span className="mono muted"> {shown.sub}</span>} · event <span className="mono">{e.event_id.slice(0, 12)}…</span>
-                        </li>
-                      );
-                    })}
+                    .map((e) => (
+                      <li key={e.event_id} className="countersigner">
+                        <span className="badge info">Nostr</span> <NostrAuthor npub={e.author_canonical_name} label={authorLabel(e, directory)} /> · event{' '}
+                        <span className="mono">{e.event_id.slice(0, 12)}…</span>
+                      </li>
+                    ))}
                 </ul>
               )}
               <h3>Nostr events</h3>
@@ -441,7 +444,9 @@ export function DetailsView({ uuid }: { uuid: string }) {
                           {e.superseded ? ' (superseded)' : ''}
                         </td>
                         <td className="mono">{e.event_id.slice(0, 16)}…</td>
-                        <td title={e.pubkey}>{directory.nostrAuthor(e.pubkey).title}</td>
+                        <td>
+                          <NostrAuthor npub={e.author_canonical_name} label={authorLabel(e, directory)} />
+                        </td>
                         <td>{formatUtc(new Date(e.created_at * 1000).toISOString())}</td>
                       </tr>
                     ))}
