@@ -108,6 +108,62 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     await page.screenshot({ path: path.join(SHOTS_DIR, 'relays-after-imports.png') });
   });
 
+  it('a discovery import merges new rows in on top: the pages loaded further down and the row in view stay', async () => {
+    const { page } = ui;
+    // More than two pages (the list loads 500 at a time, one page ahead of the view). An Ed25519 issuer leaves the
+    // followed Nostr authors, and so the live subscription, as they are.
+    const issuer = (await call('keys.generate', { algorithm: 'ed25519', label: 'Drafts issuer' })) as { id: string };
+    for (let i = 0; i < 1_100; i++) {
+      await call('declarations.create', { type: 'privilege-grant', issuer: issuer.id, subject: issuer.id, content: { content_schema_version: 1, permissions: ['moderate'], scope: '*' } });
+    }
+    await nav(page, 'Keys');
+    await nav(page, 'Declarations');
+    const count = page.getByTestId('declaration-count');
+    await expect.poll(() => count.textContent()).toBe('1000 shown · more load as you scroll');
+
+    // Scroll down (not so far that the third page is asked for) and note the first row in view.
+    const viewport = page.getByTestId('vlist-viewport');
+    await viewport.evaluate((element) => (element.scrollTop = 300 * 52));
+    const rowAt = (index: number) => page.locator(`.vlist .vrow[aria-rowindex="${index + 2}"] .col-type .cell-sub`);
+    await rowAt(300).waitFor();
+    const inView = await rowAt(300).textContent();
+    expect(await count.textContent()).toBe('1000 shown · more load as you scroll');
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-deep-before-import.png') });
+
+    const declaration = buildDeclaration('nostr', { countersigned: false });
+    const published = await publishBatch({ relays: [relay.url], events: declaration.events, deadlineMs: 10_000 });
+    expect(published.outcomes.map((o) => o.state)).toEqual(['published']);
+    // Merged, not reloaded: 1,000 loaded rows and the new one (a reload would show 1,000 again, from the top).
+    await expect.poll(() => count.textContent(), { timeout: 20_000 }).toBe('1001 shown · more load as you scroll');
+    // The row that was in view is still the first in view, one row further down the list.
+    expect(await rowAt(301).textContent()).toBe(inView);
+    expect(await viewport.evaluate((element) => element.scrollTop)).toBe(301 * 52);
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-deep-after-import.png') });
+
+    // The new declaration is at the top.
+    await viewport.evaluate((element) => (element.scrollTop = 0));
+    await expect.poll(() => rowAt(0).textContent()).toBe(declaration.uuid);
+    // And the list still pages on from where it was: scrolling to the end loads every row exactly once.
+    await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect.poll(() => count.textContent(), { timeout: 20_000 }).toBe('1102 shown');
+    const uuids = await page.evaluate(async () => {
+      // Walk the whole list in the window and collect every row's uuid once.
+      const element = document.querySelector('[data-testid="vlist-viewport"]') as HTMLElement;
+      const seen = new Map<number, string>();
+      for (let top = 0; top <= element.scrollHeight; top += element.clientHeight) {
+        element.scrollTop = top;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        for (const row of document.querySelectorAll('.vlist .vrow[aria-rowindex]:not(.header)')) {
+          seen.set(Number(row.getAttribute('aria-rowindex')), row.querySelector('.col-type .cell-sub')?.textContent ?? '');
+        }
+      }
+      return [...seen.values()];
+    });
+    expect(uuids.length).toBe(1102);
+    expect(new Set(uuids).size).toBe(1102);
+    await nav(page, 'Relays');
+  });
+
   it('switching "Follow live" off stops following: the badge goes', async () => {
     const { page } = ui;
     const row = page.locator(`tr[data-relay="${relay.url}"]`);
