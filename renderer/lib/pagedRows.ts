@@ -56,8 +56,8 @@ export class PagedRows<T> implements RowSource<T> {
    * Only the first `first.length` loaded rows are searched: keys are keyset-ordered and a row's key never changes,
    * so a loaded row that is in today's first page had no more than `first.length - 1` rows above it when loaded.
    */
-  mergeFirstPage(first: readonly T[], keyOf: (row: T) => string): { rows: PagedRows<T>; added: number } | undefined {
-    if (this.length === 0) return { rows: PagedRows.of(first), added: first.length };
+  mergeFirstPage(first: readonly T[], keyOf: (row: T) => string): PagedRows<T> | undefined {
+    if (this.length === 0) return PagedRows.of(first);
     const fresh = new Set(first.map(keyOf));
     if (!fresh.has(keyOf(this.at(0)!))) return undefined;
     const overlap = Math.min(first.length, this.length);
@@ -66,7 +66,7 @@ export class PagedRows<T> implements RowSource<T> {
       const row = this.at(index)!;
       if (!fresh.has(keyOf(row))) kept.push(row);
     }
-    return { rows: PagedRows.of([...first, ...kept], ...this.pagesFrom(overlap)), added: first.length - (overlap - kept.length) };
+    return PagedRows.of([...first, ...kept], ...this.pagesFrom(overlap));
   }
 
   /** The rows from `index` on, as pages: the page holding `index` cut there, the later ones as they are. */

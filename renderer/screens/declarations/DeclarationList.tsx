@@ -177,7 +177,7 @@ export function DeclarationList() {
       setListing((l) => {
         // An empty list has no cursor to keep: it simply loads from the top.
         const merged = l.rows.length > 0 ? l.rows.mergeFirstPage(result.value.items, declarationKey) : undefined;
-        return merged ? { ...l, rows: merged.rows } : { ...l, gap: true };
+        return merged ? { ...l, rows: merged } : { ...l, gap: true };
       });
     } while (mergeAgain.current);
     merging.current = false;
