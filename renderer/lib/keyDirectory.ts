@@ -35,7 +35,8 @@ export function shortCanonical(name: string): string {
 
 export function useKeyDirectory(): KeyDirectory {
   const keys = useOperation('keys.list', {});
-  const anchors = useOperation('anchors.list', {});
+  // Names only: the key-change warnings (which read every signed declaration) are the Anchors screen's business.
+  const anchors = useOperation('anchors.list', { include_warnings: false });
   const keyRows = keys.value?.keys;
   const anchorValue = anchors.value;
   const anchorsMissing = isUnavailableOperation(anchors.error);

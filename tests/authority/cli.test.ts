@@ -225,6 +225,8 @@ describe('declsign: authority', () => {
     expect(listed.key_change_warnings).toEqual([
       expect.objectContaining({ kind: 'key_change', declaration_uuid: impostor, label: 'Alice', pinned_fingerprints: [keys.master.fingerprint], presented_fingerprint: keys.outsider.fingerprint }),
     ]);
+    // Callers after names only can skip reading every declaration.
+    expect(store.run(['anchors', 'list', '--json']).json.key_change_warnings).toHaveLength(1);
     const human = store.run(['anchors', 'list']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`^warning: .*Alice.*${impostor}`, 'm'));

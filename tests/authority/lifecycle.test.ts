@@ -114,4 +114,13 @@ describe('revocations and updates in the lifecycle', () => {
     // Recomputing with nothing new changes nothing.
     expect(applyRevocations(ctx.services.db(), new Date(clock))).toEqual({ changed: [] });
   });
+
+  it('anchors.list names who uses an anchor label with another key, unless asked for names only', async () => {
+    await signed('trust-declaration', keys.stranger!, keys.member!, { ...grant, issuer_label: 'Root' });
+    const full = await call('anchors.list', {});
+    expect(full.key_change_warnings).toEqual([expect.objectContaining({ kind: 'key_change', label: 'Root' })]);
+    const namesOnly = await call('anchors.list', { include_warnings: false });
+    expect(namesOnly).toEqual({ anchors: full.anchors, key_change_warnings: [] });
+  });
 });
+
