@@ -17,6 +17,20 @@ interface Run {
 
 const LINGER_MS = 2500;
 
+/** What each reporting operation is, in words; its message says the rest. Unknown names are shown as they are. */
+const OPERATION_LABELS: Record<string, string> = {
+  'publish.start': 'Publishing',
+  'publish.retry': 'Resending',
+  'import.text': 'Importing',
+  'import.relays': 'Importing from relays',
+  'discovery.import': 'New from a followed relay',
+};
+
+function labelOf(run: Run): string {
+  const name = OPERATION_LABELS[run.operation] ?? run.operation;
+  return run.message ? `${name} — ${run.message}` : name;
+}
+
 function readEvent(event: unknown): Pick<Run, 'message' | 'done' | 'total'> {
   const e = (typeof event === 'object' && event !== null ? event : {}) as { done?: unknown; total?: unknown; message?: unknown };
   return {
@@ -53,7 +67,7 @@ export function ProgressCenter() {
   return (
     <section className="progress-center panel" aria-label="Running operations" aria-live="polite">
       {runs.map((run) => (
-        <ProgressBar key={run.key} label={run.message ? `${run.operation}: ${run.message}` : run.operation} {...(run.done !== undefined ? { done: run.done } : {})} {...(run.total !== undefined ? { total: run.total } : {})} />
+        <ProgressBar key={run.key} label={labelOf(run)} {...(run.done !== undefined ? { done: run.done } : {})} {...(run.total !== undefined ? { total: run.total } : {})} />
       ))}
     </section>
   );

@@ -298,6 +298,13 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     expect(await banner.textContent()).toContain(update);
     // The header says it too, next to the status, as the list does.
     expect(await page.locator('.details-header a.link-badge', { hasText: 'Superseded' }).getAttribute('data-superseded-by')).toBe(update);
+    // The old version is not the one to change: the update is.
+    expect(await page.getByRole('button', { name: 'Update…' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Revoke…' }).count()).toBe(0);
+    await page.goto(`${harness.server.origin}/#/declarations/${update}`);
+    await page.getByRole('button', { name: 'Revoke…' }).waitFor();
+    await page.goto(`${harness.server.origin}/#/declarations/${authorized}`);
+    await banner.waitFor();
     await screenshot('details-superseded');
 
     // The list marks the old version, names the update in the badge's title, and the badge opens the update

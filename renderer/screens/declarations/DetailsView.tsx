@@ -114,7 +114,7 @@ function LifecycleBanner({ view, chain }: { view: DeclarationView; chain: Chain 
       )}
       {supersededBy && (
         <div className="callout warning" data-testid="superseded-banner">
-          <strong>Superseded</strong> by the update <a className="mono" href={routeHref('declarations', supersededBy)}>{supersededBy}</a>; this version’s content is no longer in force.
+          <strong>Superseded</strong> by the update <a className="mono" href={routeHref('declarations', supersededBy)}>{supersededBy}</a>; this version’s content is no longer in force. To change or revoke it, update or revoke that version.
         </div>
       )}
     </div>
@@ -172,7 +172,9 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const subjectKey = allKeys.find((k) => k.id === view.target_keypair_uuid);
   const isDraft = view.status === 'Draft';
   const isSigned = view.status === 'Signed' || view.status === 'Published';
-  const canRevoke = isSigned && !view.is_revoked && !REVOCATION_TYPES.includes(view.declaration_type);
+  // A superseded version is not the one to change: its update is (the banner links to it).
+  const superseded = (chain?.value?.superseded_by ?? null) !== null;
+  const canRevoke = isSigned && !view.is_revoked && !superseded && !REVOCATION_TYPES.includes(view.declaration_type);
   const canUpdate = canRevoke && updateBasis(view) !== undefined;
   const tabs = isSigned ? TABS : TABS.filter((t) => t.id !== 'authority');
 
