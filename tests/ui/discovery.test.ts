@@ -92,7 +92,10 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     expect(published.outcomes.map((o) => o.state)).toEqual(['published']);
     const listItem = page.getByText(declaration.uuid);
     await listItem.waitFor({ timeout: 20_000 });
-    expect(await page.getByRole('row').filter({ hasText: declaration.uuid }).getByText('Not local').count()).toBe(1);
+    const row = page.getByRole('row').filter({ hasText: declaration.uuid });
+    expect(await row.getByText('Not local').count()).toBe(1);
+    // An issuer this store does not know is named by its short npub, not a dash.
+    expect((await row.locator('.col-issuer').textContent())!.trim()).toMatch(/^npub1[0-9a-z]{7}…[0-9a-z]{6}$/);
     await screenshot('declarations-discovered-live');
 
     await nav(page, 'Import & verify');

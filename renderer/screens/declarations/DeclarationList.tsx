@@ -75,6 +75,8 @@ export function StatusBadges({ item }: { item: StatusFacts }) {
 
 function Row({ item, directory }: { item: DeclarationItem; directory: KeyDirectory }) {
   const subjectLabel = directory.labelOf(item.target_canonical_name);
+  // The issuing key's label when this store holds it; else whatever the directory knows (a watched key, an anchor).
+  const issuerLabel = item.issuer_label ?? directory.labelOf(item.issuer_canonical_name);
   return (
     <>
       <span role="gridcell" className="col-type">
@@ -85,8 +87,8 @@ function Row({ item, directory }: { item: DeclarationItem; directory: KeyDirecto
         <StatusBadges item={item} />
       </span>
       <span role="gridcell" className="col-issuer" title={item.issuer_canonical_name ?? undefined}>
-        <span className="cell-title">{item.issuer_label ?? '—'}</span>
-        <span className="cell-sub mono">{item.issuer_canonical_name ? shortCanonical(item.issuer_canonical_name) : ''}</span>
+        {issuerLabel && <span className="cell-title">{issuerLabel}</span>}
+        <span className={issuerLabel ? 'cell-sub mono' : 'mono'}>{item.issuer_canonical_name ? shortCanonical(item.issuer_canonical_name) : '—'}</span>
       </span>
       <span role="gridcell" className="col-subject" title={item.target_canonical_name ?? undefined}>
         {subjectLabel && <span className="cell-title">{subjectLabel}</span>}
