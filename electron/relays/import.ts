@@ -66,7 +66,10 @@ export interface ImportOptions {
   verifier: GroupVerifier;
   /** Groups verified so far / groups to verify. */
   onProgress?: (done: number, total: number) => void;
-  /** Runs in the last storing transaction (e.g. applying revocations the import carried). */
+  /**
+   * Runs in the last storing transaction when the import stored or changed a declaration (e.g. applying the
+   * revocations it carried); not for an import of duplicates and refusals only, which changes nothing it could read.
+   */
   afterStore?: (db: Database, now: string) => void;
 }
 
@@ -158,7 +161,7 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
     if (following < work.length) ahead.push(verifySlice(following));
     withTransaction(db, () => {
       verdicts.forEach((verdict, i) => results.push(storeVerdict(db, work[from + i]!, verdict, counts, stamp)));
-      if (last) options.afterStore?.(db, stamp);
+      if (last && results.some((r) => r.status === 'new' || r.status === 'updated')) options.afterStore?.(db, stamp);
     });
     if (last) break;
   }

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../electron/core/canonical';
 import { signedDataSha256, wrap, countersignDetached } from '../../electron/core/declaration';
 import type { ImportRunResult } from '../../electron/ops/handlers/import';
+import { importEvents } from '../../electron/relays/import';
+import { createLocalVerifier } from '../../electron/relays/import-pool';
+import { splitImportText } from '../../electron/relays/import-split';
 import { buildDeclaration, keys, tampered, otherNostrSigner, SIGNED_AT } from './fixtures';
 import { createStore, type TestStore } from './helpers';
 
@@ -178,6 +181,26 @@ describe('import.text', () => {
     const result2: ImportRunResult = await store.call('import.text', { text: JSON.stringify(impostor2.events[0]) });
     expect(result2.declarations[0]!.quarantined[0]).toMatchObject({ reason: 'equivocation' });
     expect(rows(store, 'SELECT status, is_local FROM admindeclarations WHERE declaration_uuid = ?', draft2.declaration_uuid)).toEqual([{ status: 'Draft', is_local: 1 }]);
+  });
+
+  it('runs the after-store step (revocations over the whole store) only when the import stored or changed something', async () => {
+    const store = await createStore();
+    const db = store.ctx.services.db();
+    const verifier = await createLocalVerifier();
+    let runs = 0;
+    const importText = async (events: readonly object[]) => {
+      const items = splitImportText(jsonl(events)).map((e) => ({ ...e, source: 'test', relay: null }));
+      return importEvents(db, items, { now: new Date(), verifier, afterStore: () => (runs += 1) });
+    };
+    const declaration = buildDeclaration('nostr', { countersigned: true });
+    expect((await importText([declaration.events[0]!])).declarations[0]!.status).toBe('new');
+    expect(runs).toBe(1);
+    // The same again, and a forgery: nothing stored, nothing to recompute.
+    expect((await importText([declaration.events[0]!, tampered(buildDeclaration('ed25519').events[0]!)])).counts).toMatchObject({ verified: 1, quarantined: 1 });
+    expect(runs).toBe(1);
+    // Its countersignature arrives: the declaration changed (a countersigner counts for authority).
+    expect((await importText(declaration.events)).declarations[0]!.status).toBe('updated');
+    expect(runs).toBe(2);
   });
 
   it('refuses unreadable input precisely and changes nothing', async () => {
