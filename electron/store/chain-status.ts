@@ -7,8 +7,8 @@ import { prepared } from './database';
 
 export interface StoredSignedDeclaration {
   declaration_uuid: string;
-  /** Format 3 JSON text, exactly as stored. */
-  signed_data: string;
+  /** SHA-256 of the declaration's signed data (Format 2): its identity, and the key of a cache of its parse. */
+  signed_data_sha256: string;
   /** Whether the signature was checked when the row entered the store: signed here, or verified on import. */
   verified: boolean;
   /** Fingerprints of countersigners: detached countersignatures and the pubkeys of current Nostr countersignature events. */
@@ -22,10 +22,11 @@ export interface StoredSignedDeclaration {
  * signing cost grow with the store.
  */
 export function listStoredSignedDeclarations(db: Database, nostrFingerprint: (pubkeyHex: string) => string): StoredSignedDeclaration[] {
-  const rows = prepared<{ declaration_uuid: string; signed_data: string; countersignatures: string; is_local: 0 | 1; verification_status: string | null }>(
+  // The Format 3 texts (kilobytes each) are not read here: storedSignedDataText gives one when a caller lacks its parse.
+  const rows = prepared<{ declaration_uuid: string; signed_data_sha256: string; countersignatures: string; is_local: 0 | 1; verification_status: string | null }>(
     db,
-    `SELECT declaration_uuid, signed_data, countersignatures, is_local, verification_status FROM admindeclarations
-      WHERE status IN ('Signed', 'Published') AND signed_data IS NOT NULL ORDER BY declaration_uuid`,
+    `SELECT declaration_uuid, signed_data_sha256, countersignatures, is_local, verification_status FROM admindeclarations
+      WHERE status IN ('Signed', 'Published') AND signed_data IS NOT NULL AND signed_data_sha256 IS NOT NULL ORDER BY declaration_uuid`,
   ).all();
   const nostrCountersigners = new Map<string, string[]>();
   for (const event of prepared<{ declaration_uuid: string; pubkey: string }>(
@@ -45,11 +46,16 @@ export function listStoredSignedDeclarations(db: Database, nostrFingerprint: (pu
     }
     return {
       declaration_uuid: row.declaration_uuid,
-      signed_data: row.signed_data,
+      signed_data_sha256: row.signed_data_sha256,
       verified: row.is_local === 1 || row.verification_status === 'verified',
       countersigner_fingerprints: [...detached, ...(nostrCountersigners.get(row.declaration_uuid) ?? [])],
     };
   });
+}
+
+/** The Format 3 JSON text of a signed declaration, exactly as stored. */
+export function storedSignedDataText(db: Database, declarationUuid: string): string | undefined {
+  return prepared<{ signed_data: string | null }>(db, 'SELECT signed_data FROM admindeclarations WHERE declaration_uuid = ?').get(declarationUuid)?.signed_data ?? undefined;
 }
 
 export interface ChainStatus {

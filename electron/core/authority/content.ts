@@ -4,6 +4,7 @@
 // `extensions`; those named in `critical` must be understood or the declaration is rejected.
 
 import { z } from 'zod';
+import { deepFreeze } from '../deep-freeze';
 import { UUID_PATTERN, checkSchema } from '../declaration/schema';
 import type { DeclarationType, JsonValue } from '../declaration/types';
 import { NAMESPACE_PATTERN, PERMISSIONS, TRUST_LEVELS, type Permission, type Scope, type TrustLevel } from './vocabulary';
@@ -114,7 +115,24 @@ const SCHEMAS: Record<Exclude<DeclarationType, 'declaration-update'>, z.ZodType>
 };
 
 /** Parses the Format 1 `content` object of a declaration of `type`. Never throws. */
+/**
+ * Results for frozen contents, by object: a frozen content cannot change, so neither can its result. The store's
+ * declarations are parsed once and deep-frozen (ops/handlers/authority.ts), and the authority graph is rebuilt from
+ * them after every change, so each content is checked once instead of once per rebuild. Contents that are not frozen
+ * (fresh from a verification) are checked every time.
+ */
+const CHECKED_FROZEN = new WeakMap<object, { type: DeclarationType; result: ContentCheck }>();
+
 export function parseAuthorityContent(type: DeclarationType, content: { [key: string]: JsonValue }): ContentCheck {
+  if (typeof content !== 'object' || content === null || !Object.isFrozen(content)) return checkContent(type, content);
+  const known = CHECKED_FROZEN.get(content);
+  if (known !== undefined && known.type === type) return known.result;
+  const result = deepFreeze(checkContent(type, content));
+  CHECKED_FROZEN.set(content, { type, result });
+  return result;
+}
+
+function checkContent(type: DeclarationType, content: { [key: string]: JsonValue }): ContentCheck {
   if (type === 'declaration-update') {
     const shape = checkSchema(declarationUpdate, content, 'declaration-update content');
     if (!shape.ok) return { ok: false, rule: 'invalid_content', message: shape.message };

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { namespaceCovers, parseAuthorityContent, pinAnchor, scopeWithin } from '../../../electron/core/authority';
+import { deepFreeze } from '../../../electron/core/deep-freeze';
 import { makeKey } from './fixture';
 
 describe('scopeWithin', () => {
@@ -56,8 +57,24 @@ describe('parseAuthorityContent', () => {
     it(`${type} ${JSON.stringify(content).slice(0, 90)} → ${expected}`, () => {
       const result = parseAuthorityContent(type as never, content as never);
       expect(result.ok ? 'ok' : result.rule).toBe(expected);
+      // A deep-frozen content (as the store's cached declarations are) gets the same answer, remembered.
+      const frozen = deepFreeze(structuredClone(content));
+      const first = parseAuthorityContent(type as never, frozen as never);
+      expect(first).toEqual(result);
+      expect(parseAuthorityContent(type as never, frozen as never)).toBe(first);
     });
   }
+
+  it('remembers answers only for frozen contents: an unfrozen one that changes is checked again', () => {
+    const content: Record<string, unknown> = { ...base, trust_level: 'operating-admin', permissions: ['moderate'], scope: '*' };
+    expect(parseAuthorityContent('trust-declaration', content as never).ok).toBe(true);
+    content.trust_level = 'owner';
+    expect(parseAuthorityContent('trust-declaration', content as never).ok).toBe(false);
+    // The same frozen object under another type is not answered from the memo of the first.
+    const frozen = deepFreeze({ ...base, scope: { namespaces: ['games'] } });
+    expect(parseAuthorityContent('metadata-delegation', frozen as never).ok).toBe(true);
+    expect(parseAuthorityContent('trust-declaration', frozen as never).ok).toBe(false);
+  });
 });
 
 describe('pinAnchor', () => {
