@@ -109,7 +109,12 @@ interface Follower {
   authorsKey: string;
   service: DiscoveryService | undefined;
   status: Omit<DiscoveryRelayStatus, 'cursor'>;
+  /** Declarations whose revocation or supersession the last batch changed (set by its after-store step). */
+  chainChanged?: string[];
 }
+
+/** At most this many uuids are named in one announcement; a list refreshes those rows (more: it reloads anyway). */
+const REFRESH_UUIDS_LIMIT = 500;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -236,7 +241,7 @@ export class DiscoverySupervisor {
         now: () => this.ctx.now(),
         ...(this.options.batchMs !== undefined ? { batchMs: this.options.batchMs } : {}),
         afterStore: (db: Database, now: string) => {
-          applyRevocations(db, now);
+          follower.chainChanged = applyRevocations(db, now).changed;
         },
         onImported: (result) => this.imported(follower, result),
         onStatus: (_relay, status) => this.reported(follower, status),
@@ -310,6 +315,11 @@ export class DiscoverySupervisor {
       declarations: result.declarations.map((d) => ({ declaration_uuid: d.declaration_uuid, status: d.status })),
     };
     const changed = result.declarations.filter((d) => d.status !== 'unchanged').length;
+    // Rows a list may already show that this batch changed: updated ones, and those it revoked or superseded.
+    const refresh = [
+      ...new Set([...result.declarations.filter((d) => d.status === 'updated' && d.declaration_uuid !== null).map((d) => d.declaration_uuid!), ...(follower.chainChanged ?? [])]),
+    ].slice(0, REFRESH_UUIDS_LIMIT);
+    follower.chainChanged = undefined;
     try {
       // Repeats after a reconnect change nothing: no audit entry, no announcement. Anything stored or refused gets
       // both; the window refreshes its lists on the announcement.
@@ -328,7 +338,7 @@ export class DiscoverySupervisor {
           done: 1,
           total: 1,
           message: `${follower.relay}: ${result.counts.verified} verified, ${result.counts.quarantined} quarantined`,
-          detail: { relay: follower.relay, changed, ...result.counts },
+          detail: { relay: follower.relay, changed, refresh_uuids: refresh, ...result.counts },
         });
       }
       this.options.onBatch?.(batch);

@@ -127,6 +127,8 @@ export interface DeclarationListQuery {
   type?: DeclarationType;
   /** Case-insensitive substring of the uuid, the type, or the issuer/signer/target canonical name or key label. */
   search?: string;
+  /** Only these declarations (a list refreshing rows it shows after they changed elsewhere). */
+  uuids?: readonly string[];
   /** 1..500, default 50. */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -469,6 +471,10 @@ export function listDeclarations(db: Database, query: DeclarationListQuery = {})
   if (query.type !== undefined) {
     where.push('d.declaration_type = @type');
     params.type = query.type;
+  }
+  if (query.uuids !== undefined) {
+    where.push('d.declaration_uuid IN (SELECT value FROM json_each(@uuids))');
+    params.uuids = JSON.stringify(query.uuids);
   }
   const search = query.search?.trim();
   if (search) {

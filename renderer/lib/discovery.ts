@@ -13,7 +13,11 @@ export interface DiscoveryImportDetail {
   changed: number;
   verified: number;
   quarantined: number;
+  /** Declarations a list may already show that the batch changed (updated, revoked, superseded): refetch these rows. */
+  refreshUuids: string[];
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The batch an event announces, or undefined for any other progress (untrusted shape: read field by field). */
 export function discoveryImportOf(progress: ProgressEnvelope): DiscoveryImportDetail | undefined {
@@ -22,7 +26,8 @@ export function discoveryImportOf(progress: ProgressEnvelope): DiscoveryImportDe
   if (typeof detail !== 'object' || detail === null) return undefined;
   const d = detail as Record<string, unknown>;
   const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-  return { relay: typeof d.relay === 'string' ? d.relay : '', changed: count(d.changed), verified: count(d.verified), quarantined: count(d.quarantined) };
+  const refreshUuids = Array.isArray(d.refresh_uuids) ? d.refresh_uuids.filter((u): u is string => typeof u === 'string' && UUID.test(u)).slice(0, 500) : [];
+  return { relay: typeof d.relay === 'string' ? d.relay : '', changed: count(d.changed), verified: count(d.verified), quarantined: count(d.quarantined), refreshUuids };
 }
 
 /** Calls `onImport` for every discovery import batch while the component is mounted. */

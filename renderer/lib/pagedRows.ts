@@ -69,6 +69,22 @@ export class PagedRows<T> implements RowSource<T> {
     return PagedRows.of([...first, ...kept], ...this.pagesFrom(overlap));
   }
 
+  /**
+   * The same rows with those named in `fresh` replaced where they stand (a row changed elsewhere: revoked, superseded,
+   * countersigned). Only pages holding a replaced row are copied; rows not loaded are ignored, nothing moves.
+   */
+  replaceRows(fresh: readonly T[], keyOf: (row: T) => string): PagedRows<T> {
+    if (fresh.length === 0 || this.length === 0) return this;
+    const byKey = new Map(fresh.map((row) => [keyOf(row), row]));
+    let changed = false;
+    const pages = this.pages.slice(0, this.pageCount).map((page) => {
+      if (!page.some((row) => byKey.has(keyOf(row)))) return page;
+      changed = true;
+      return page.map((row) => byKey.get(keyOf(row)) ?? row);
+    });
+    return changed ? PagedRows.of(...pages) : this;
+  }
+
   /** The rows from `index` on, as pages: the page holding `index` cut there, the later ones as they are. */
   private pagesFrom(index: number): (readonly T[])[] {
     if (index >= this.length) return [];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { npubEncode } from 'nostr-tools/nip19';
 import { describe, expect, it } from 'vitest';
 import { startRealRelay, unusedRelayUrl } from '../helpers/relay';
+import { buildContent } from '../../electron/core/declaration';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { onCleanup, tempDir } from '../import/helpers';
 import { forgedWrapper, openApp, publish, storePath, until } from './helpers';
@@ -85,6 +86,30 @@ describe('discovery supervisor', () => {
     // A disabled relay is not followed either, whatever its switch says.
     await app.ok('relays.update', { url: server.url, enabled: false });
     expect((await app.status()).relays).toEqual([]);
+  });
+
+  it('a discovered revocation names the declaration it revoked, so a list can refresh that row where it stands', async () => {
+    const server = await relay();
+    const app = await openApp(storePath(tempDir()));
+    await app.ok('anchors.add', { npub: npubEncode(keys.nostrIssuer.publicKeyHex) });
+    app.ops.discovery.start();
+    await app.ok('relays.add', { url: server.url, read: true, write: false, subscribe: true });
+    await until(async () => (await app.relayStatus(server.url))?.state === 'live', 'the subscription to go live');
+    const target = buildDeclaration('nostr', { countersigned: false });
+    await publish(server.url, target.events);
+    await until(() => stored(app, target.uuid) !== undefined, 'the target to be stored');
+    // Its issuer revokes it.
+    const revocation = buildDeclaration('nostr', {
+      later: 600,
+      content: buildContent('declaration-revoke', { content_schema_version: 1, target_declaration_uuid: target.uuid, reason: 'withdrawn' }),
+    });
+    await publish(server.url, revocation.events);
+    await until(() => stored(app, revocation.uuid) !== undefined, 'the revocation to be stored');
+    expect((await app.ok('declarations.get', { uuid: target.uuid })).is_revoked).toBe(true);
+    const announced = app.progress.filter((p) => p.operation === 'discovery.import').map((p) => (p.event as { detail: { refresh_uuids: string[] } }).detail);
+    expect(announced.map((d) => d.refresh_uuids)).toEqual([[], [target.uuid]]);
+    // The list serves exactly those rows.
+    expect((await app.ok('declarations.list', { uuids: [target.uuid] })).items).toEqual([expect.objectContaining({ declaration_uuid: target.uuid, is_revoked: true })]);
   });
 
   it('a restarted app resumes from the cursor: what it already holds adds no rows, a new declaration does', async () => {

@@ -10,6 +10,7 @@ import {
   signDetached,
   signWithNostr,
   wrap,
+  type DeclarationContent,
   type NostrEvent,
   type SignedDataWithSignature,
 } from '../../electron/core/declaration';
@@ -52,6 +53,8 @@ export interface BuildOptions {
   /** Seconds added to the signing time (a different, later statement). */
   later?: number;
   backend?: typeof defaultBackend;
+  /** Format 1 content instead of the vectors' trust declaration (e.g. a revocation: buildContent from the core). */
+  content?: DeclarationContent;
 }
 
 export function buildDeclaration(kind: Kind, options: BuildOptions = {}): BuiltDeclaration {
@@ -61,7 +64,7 @@ export function buildDeclaration(kind: Kind, options: BuildOptions = {}): BuiltD
   const signingTimestamp = new Date((SIGNED_AT_UNIX + (options.later ?? 0)) * 1000).toISOString().replace('.000Z', 'Z');
   const signedData = buildSignedData({
     declarationUuid: uuid,
-    content: VECTOR_CONTENT,
+    content: options.content ?? VECTOR_CONTENT,
     signer: { algorithm: signer.algorithm, publicKeyHex: signer.publicKeyHex },
     target: { algorithm: 'nostr', publicKeyHex: keys.nostrTarget.publicKeyHex, keypairUuid: null },
     validFrom: VALID_FROM,

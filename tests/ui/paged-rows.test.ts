@@ -66,4 +66,16 @@ describe('PagedRows', () => {
   it('takes the first page as it is when nothing was loaded', () => {
     expect(ids(PagedRows.of<Row>().mergeFirstPage(page(0, 3), keyOf)!)).toEqual(['r0', 'r1', 'r2']);
   });
+
+  it('replaces rows changed elsewhere where they stand, copying only the pages that hold them', () => {
+    const rows = PagedRows.of(page(0, 3)).append(page(3, 6)).append(page(6, 9));
+    const replaced = rows.replaceRows([row('r4', 2), row('r8', 2), row('elsewhere', 2)], keyOf);
+    expect(ids(replaced)).toEqual(ids(rows));
+    expect([replaced.at(4), replaced.at(8), replaced.at(5)]).toEqual([row('r4', 2), row('r8', 2), row('r5')]);
+    expect(replaced.at(0)).toBe(rows.at(0)); // an untouched page is the same page
+    expect(rows.at(4)).toEqual(row('r4')); // the earlier version is unchanged
+    expect(rows.replaceRows([row('elsewhere', 2)], keyOf)).toBe(rows);
+    expect(rows.replaceRows([], keyOf)).toBe(rows);
+  });
 });
+

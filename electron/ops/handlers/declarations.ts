@@ -539,6 +539,8 @@ export const declarationOperations = {
       status: z.enum(DECLARATION_STATUSES).optional(),
       type: z.enum(DECLARATION_TYPES).optional(),
       search: z.string().max(200).optional(),
+      /** Only these declarations: a list refreshing the rows a change elsewhere (a live import) touched. */
+      uuids: z.array(uuid).max(500).optional(),
       cursor: z.string().max(500).nullable().optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),

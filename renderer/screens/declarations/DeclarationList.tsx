@@ -191,9 +191,19 @@ export function DeclarationList() {
     if (listing.gap) void reload();
   }, [listing.gap, reload]);
 
-  // A declaration discovered live on a followed relay shows up without a manual refresh.
+  /** Rows already loaded that changed elsewhere (an imported revocation, update or countersignature), refetched in place. */
+  const refreshRows = useCallback(async (uuids: readonly string[]) => {
+    const ticket = generation.current;
+    const result = await call('declarations.list', { uuids: [...uuids], limit: 500 });
+    if (ticket !== generation.current || !result.ok) return;
+    setListing((l) => ({ ...l, rows: l.rows.replaceRows(result.value.items, declarationKey) }));
+  }, []);
+
+  // A declaration discovered live on a followed relay shows up without a manual refresh, and the rows it changed
+  // further down (revoked, superseded) are refreshed where they stand.
   useDiscoveryImports((batch) => {
     if (batch.changed > 0) void mergeNewRows();
+    if (batch.refreshUuids.length > 0) void refreshRows(batch.refreshUuids);
   });
 
   useEffect(() => {
