@@ -14,7 +14,7 @@ import { createDispatcher } from '../../electron/ipc/dispatch';
 import { ProgressHub } from '../../electron/ipc/progress';
 import type { RootKeySealer } from '../../electron/store/vault';
 import { startRealRelay, unusedRelayUrl, type RelayServer } from '../helpers/relay';
-import { startUiHarness, type AppPage, type UiHarness } from './harness';
+import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
 const SHOTS_DIR = '/tmp/shots';
@@ -173,11 +173,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
 
   it('creates the store and three Nostr keys, and says authority is not evaluated before an anchor is pinned', async () => {
     const { page, screenshot } = ui;
-    await page.getByRole('heading', { name: 'Create your key store' }).waitFor();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Create store' }).click();
-    await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
+    await createStoreThroughUi(page, PASSPHRASE);
     await generateKey(page, 'Master key', 'master-admin');
     await generateKey(page, 'Operating key', 'operating-admin');
     await generateKey(page, 'Authorized key', 'authorized-admin');

@@ -14,7 +14,7 @@ import { publishBatch } from '../../electron/relays/publisher';
 import { startRealRelay, type RelayServer } from '../helpers/relay';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { forgedWrapper } from '../discovery/helpers';
-import { startUiHarness, type AppPage, type UiHarness } from './harness';
+import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
 const SHOTS_DIR = '/tmp/shots';
@@ -55,11 +55,7 @@ afterAll(async () => {
 describe('live discovery (Chromium, real table, real relay)', () => {
   it('"Follow live" subscribes a relay and its badge shows the subscription going live', async () => {
     const { page, screenshot } = ui;
-    await page.getByRole('heading', { name: 'Create your key store' }).waitFor();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Create store' }).click();
-    await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
+    await createStoreThroughUi(page, PASSPHRASE);
     // Whose declarations are followed: the issuer's and the wrapper's keys, pinned as anchors.
     for (const key of [keys.nostrIssuer, keys.nostrWrapper]) await call('anchors.add', { npub: npubEncode(key.publicKeyHex) });
 

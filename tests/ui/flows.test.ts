@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
 import { ProgressHub } from '../../electron/ipc/progress';
-import { startUiHarness, type AppPage, type UiHarness } from './harness';
+import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
 let dir: string;
@@ -80,11 +80,7 @@ describe('administrator flows on the real operation table (Chromium, browser mod
 
   it('creates the store and generates a Nostr and an Ed25519 key', async () => {
     const { page, screenshot } = ui;
-    await page.getByRole('heading', { name: 'Create your key store' }).waitFor();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Create store' }).click();
-    await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
+    await createStoreThroughUi(page, PASSPHRASE);
     await screenshot('keys-empty-light');
 
     await page.getByRole('button', { name: 'Generate key' }).first().click();

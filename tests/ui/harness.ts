@@ -90,3 +90,12 @@ export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>;
     },
   };
 }
+
+/** First run: creates the key store through the lock screen and waits for the empty Keys screen. */
+export async function createStoreThroughUi(page: Page, passphrase: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Create your key store' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
+}
