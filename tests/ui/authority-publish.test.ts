@@ -4,7 +4,7 @@
 // one, and unlock with the OS keychain (an AES-GCM sealer stands in for Electron's safeStorage, which cannot run here).
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,10 +14,9 @@ import { createDispatcher } from '../../electron/ipc/dispatch';
 import { ProgressHub } from '../../electron/ipc/progress';
 import type { RootKeySealer } from '../../electron/store/vault';
 import { startRealRelay, unusedRelayUrl, type RelayServer } from '../helpers/relay';
-import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
+import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-const SHOTS_DIR = '/tmp/shots';
 let dir: string;
 let app: AppOperations;
 let harness: UiHarness;
@@ -63,18 +62,6 @@ async function generateKey(page: Page, label: string, role: string): Promise<voi
   await dialog.getByLabel('Role').selectOption(role);
   await dialog.getByRole('button', { name: 'Generate' }).click();
   await page.getByRole('row', { name: new RegExp(label) }).waitFor();
-}
-
-/** A section link in the sidebar (screens link to each other too). */
-async function nav(page: Page, section: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section, exact: true }).click();
-}
-
-/** An operation called straight on the server's table (seeding what the screens then show). */
-async function callOp<T>(name: string, input: unknown): Promise<T> {
-  const result = await harness.server.call(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
 }
 
 async function statusOf(page: Page): Promise<string> {
@@ -150,7 +137,6 @@ async function foreignBundle(): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-authority-'));
-  mkdirSync(SHOTS_DIR, { recursive: true });
   relay = await startRealRelay();
   downRelay = await unusedRelayUrl();
   const progress = new ProgressHub();
@@ -188,7 +174,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
 
   it('pins the Master key as an anchor by the fingerprint of a known key, with its fingerprint in groups of four', async () => {
     const { page, screenshot } = ui;
-    await nav(page, 'Anchors');
+    await navigateTo(page, 'Anchors');
     await page.getByRole('heading', { name: 'No trust anchors' }).waitFor();
     expect(await page.getByText('does not pin it').count()).toBe(1);
     await page.getByRole('radio', { name: 'Fingerprint of a known key' }).click();
@@ -315,7 +301,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     // The update itself is current, and the other declarations are not marked.
     expect(await page.locator('.vrow', { hasText: update }).locator('a.link-badge').count()).toBe(0);
     expect(await page.locator('.vrow a.link-badge').count()).toBe(1);
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-list-superseded.png') });
+    await screenshot('declarations-list-superseded');
     await screenshot('declarations-list-superseded');
     await badge.click();
     await page.waitForURL((url) => url.hash === `#/declarations/${update}`);
@@ -324,7 +310,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
 
   it('names event authors by label (a key of this store) with the full npub to copy, never as hex', async () => {
     const { page, screenshot } = ui;
-    const { keys } = await callOp<{ keys: { label: string; canonical_name: string; public_key: string }[] }>('keys.list', {});
+    const { keys } = await callOk<{ keys: { label: string; canonical_name: string; public_key: string }[] }>(harness, 'keys.list', {});
     const operatingKey = keys.find((k) => k.label === 'Operating key')!;
     await page.goto(`${harness.server.origin}/#/declarations/${authorized}`);
     await page.getByRole('tab', { name: 'Signatures & status' }).click();
@@ -340,26 +326,26 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     await author.getByRole('button', { name: 'Copy the npub of Operating key' }).click();
     await author.getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(operatingKey.canonical_name);
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'details-event-authors.png') });
+    await screenshot('details-event-authors');
     await screenshot('details-event-authors');
   });
 
   it('warns on the Anchors screen when another key signs under a pinned anchor’s name', async () => {
     const { page, screenshot } = ui;
-    const keyList = await callOp<{ keys: { id: string; label: string; fingerprint: string }[] }>('keys.list', {});
+    const keyList = await callOk<{ keys: { id: string; label: string; fingerprint: string }[] }>(harness, 'keys.list', {});
     const byLabel = (label: string) => keyList.keys.find((k) => k.label === label)!;
     // The Operating key calls itself "Org root", the label of the pinned Master key.
-    const draft = await callOp<{ declaration_uuid: string }>('declarations.create', {
+    const draft = await callOk<{ declaration_uuid: string }>(harness, 'declarations.create', {
       type: 'trust-declaration',
       issuer: byLabel('Operating key').id,
       subject: byLabel('Authorized key').id,
       content: { content_schema_version: 1, trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games'] }, issuer_label: 'Org root' },
     });
     const impostor = draft.declaration_uuid;
-    await callOp('declarations.finalize', { uuid: impostor });
-    await callOp('declarations.sign', { uuid: impostor });
+    await callOk(harness, 'declarations.finalize', { uuid: impostor });
+    await callOk(harness, 'declarations.sign', { uuid: impostor });
 
-    await nav(page, 'Anchors');
+    await navigateTo(page, 'Anchors');
     const warnings = page.getByTestId('key-change-warnings');
     await warnings.waitFor();
     expect(await warnings.getByRole('heading', { level: 2 }).textContent()).toContain('A key signs under the name of a pinned anchor');
@@ -374,7 +360,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     const order = await page.locator('[data-testid="key-change-warnings"], form[aria-label="Pin a trust anchor"]').evaluateAll((nodes) => nodes.map((n) => n.tagName));
     expect(order).toEqual(['SECTION', 'FORM']);
     expect(await page.locator('.anchor-card .badge', { hasText: 'Name used by another key' }).count()).toBe(1);
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'anchors-key-change.png') });
+    await screenshot('anchors-key-change');
     await screenshot('anchors-key-change');
 
     await change.getByRole('link', { name: `${impostor.slice(0, 8)}…` }).click();
@@ -384,7 +370,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
 
   it('publishes to a real relay and a relay that is down: published and retrying, each with the relay’s words', async () => {
     const { page, screenshot } = ui;
-    await nav(page, 'Relays');
+    await navigateTo(page, 'Relays');
     for (const url of [relay.url, downRelay]) {
       await page.getByLabel('Relay URL').fill(url);
       await page.getByRole('button', { name: 'Add relay' }).click();
@@ -427,7 +413,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     const { page, screenshot } = ui;
     const bundleText = await foreignBundle();
     const foreignUuid = (JSON.parse(bundleText) as { declaration_uuid: string }).declaration_uuid;
-    await nav(page, 'Import & verify');
+    await navigateTo(page, 'Import & verify');
     const input = page.getByLabel(/Bundle, event, JSON array or JSON Lines/);
     await input.fill(bundleText);
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -460,7 +446,7 @@ describe('authority, publishing and import screens (Chromium, real table, real r
 
     const tampered = JSON.parse(bundleText) as { declaration_uuid: string; events: { content: string }[] };
     tampered.events[0]!.content = tampered.events[0]!.content.replace('"forum"', '"forum2"');
-    await nav(page, 'Import & verify');
+    await navigateTo(page, 'Import & verify');
     await page.getByLabel(/Bundle, event, JSON array or JSON Lines/).fill(JSON.stringify(tampered));
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.getByTestId('verify-summary').getAttribute('data-valid')).toBe('false');

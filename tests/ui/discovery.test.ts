@@ -2,11 +2,10 @@
 // switch and state badge, and a declaration published to the relay from outside appearing in the Declarations list
 // (and a forged one in the quarantine) without a manual refresh.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { npubEncode } from 'nostr-tools/nip19';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
 import { ProgressHub } from '../../electron/ipc/progress';
@@ -14,29 +13,17 @@ import { publishBatch } from '../../electron/relays/publisher';
 import { startRealRelay, type RelayServer } from '../helpers/relay';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { forgedWrapper } from '../discovery/helpers';
-import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
+import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-const SHOTS_DIR = '/tmp/shots';
 let dir: string;
 let app: AppOperations;
 let harness: UiHarness;
 let ui: AppPage;
 let relay: RelayServer;
 
-async function nav(page: Page, section: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section, exact: true }).click();
-}
-
-async function call(name: string, input: unknown): Promise<unknown> {
-  const result = await harness.server.call(name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-discovery-'));
-  mkdirSync(SHOTS_DIR, { recursive: true });
   relay = await startRealRelay();
   const progress = new ProgressHub();
   app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
@@ -57,9 +44,9 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     const { page, screenshot } = ui;
     await createStoreThroughUi(page, PASSPHRASE);
     // Whose declarations are followed: the issuer's and the wrapper's keys, pinned as anchors.
-    for (const key of [keys.nostrIssuer, keys.nostrWrapper]) await call('anchors.add', { npub: npubEncode(key.publicKeyHex) });
+    for (const key of [keys.nostrIssuer, keys.nostrWrapper]) await callOk(harness, 'anchors.add', { npub: npubEncode(key.publicKeyHex) });
 
-    await nav(page, 'Relays');
+    await navigateTo(page, 'Relays');
     await page.getByLabel('Relay URL').fill(relay.url);
     await page.getByRole('button', { name: 'Add relay' }).click();
     const row = page.locator(`tr[data-relay="${relay.url}"]`);
@@ -72,15 +59,15 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     await row.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 20_000 });
     expect(await toggle.isChecked()).toBe(true);
     expect(await row.getByTestId('live-state').locator('.badge').textContent()).toBe('Live');
-    const listed = (await call('relays.list', {})) as { relays: { url: string; subscribe: boolean }[] };
+    const listed = (await callOk(harness, 'relays.list', {})) as { relays: { url: string; subscribe: boolean }[] };
     expect(listed.relays).toEqual([expect.objectContaining({ url: relay.url, subscribe: true })]);
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'relays-follow-live.png') });
+    await screenshot('relays-follow-live');
     await screenshot('relays-follow-live');
   });
 
   it('a declaration published to the relay from outside appears in the list, a forged one in the quarantine, without a refresh', async () => {
     const { page, screenshot } = ui;
-    await nav(page, 'Declarations');
+    await navigateTo(page, 'Declarations');
     await page.getByRole('heading', { name: 'No declarations' }).waitFor();
 
     const declaration = buildDeclaration('nostr', { countersigned: false });
@@ -94,29 +81,29 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     expect((await row.locator('.col-issuer').textContent())!.trim()).toMatch(/^npub1[0-9a-z]{7}…[0-9a-z]{6}$/);
     await screenshot('declarations-discovered-live');
 
-    await nav(page, 'Import & verify');
+    await navigateTo(page, 'Import & verify');
     await page.getByRole('tab', { name: 'Quarantine' }).click();
     const forged = forgedWrapper(buildDeclaration('ed25519', { countersigned: false, later: 30 }).events[0]!);
     await publishBatch({ relays: [relay.url], events: [forged], deadlineMs: 10_000 });
     await page.getByRole('table', { name: 'Quarantine' }).getByText(`relay:${relay.url}`).waitFor({ timeout: 20_000 });
 
     // The counts on the Relays screen follow the imports.
-    await nav(page, 'Relays');
+    await navigateTo(page, 'Relays');
     const state = page.locator(`tr[data-relay="${relay.url}"]`).getByTestId('live-state');
     await state.getByText('1 verified · 1 quarantined').waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'relays-after-imports.png') });
+    await screenshot('relays-after-imports');
   });
 
   it('a discovery import merges new rows in on top: the pages loaded further down and the row in view stay', async () => {
-    const { page } = ui;
+    const { page, screenshot } = ui;
     // More than two pages (the list loads 500 at a time, one page ahead of the view). An Ed25519 issuer leaves the
     // followed Nostr authors, and so the live subscription, as they are.
-    const issuer = (await call('keys.generate', { algorithm: 'ed25519', label: 'Drafts issuer' })) as { id: string };
+    const issuer = (await callOk(harness, 'keys.generate', { algorithm: 'ed25519', label: 'Drafts issuer' })) as { id: string };
     for (let i = 0; i < 1_100; i++) {
-      await call('declarations.create', { type: 'privilege-grant', issuer: issuer.id, subject: issuer.id, content: { content_schema_version: 1, permissions: ['moderate'], scope: '*' } });
+      await callOk(harness, 'declarations.create', { type: 'privilege-grant', issuer: issuer.id, subject: issuer.id, content: { content_schema_version: 1, permissions: ['moderate'], scope: '*' } });
     }
-    await nav(page, 'Keys');
-    await nav(page, 'Declarations');
+    await navigateTo(page, 'Keys');
+    await navigateTo(page, 'Declarations');
     const count = page.getByTestId('declaration-count');
     await expect.poll(() => count.textContent()).toBe('1000 shown · more load as you scroll');
 
@@ -127,7 +114,7 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     await rowAt(300).waitFor();
     const inView = await rowAt(300).textContent();
     expect(await count.textContent()).toBe('1000 shown · more load as you scroll');
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-deep-before-import.png') });
+    await screenshot('declarations-deep-before-import');
 
     const declaration = buildDeclaration('nostr', { countersigned: false });
     const published = await publishBatch({ relays: [relay.url], events: declaration.events, deadlineMs: 10_000 });
@@ -137,7 +124,7 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     // The row that was in view is still the first in view, one row further down the list.
     expect(await rowAt(301).textContent()).toBe(inView);
     expect(await viewport.evaluate((element) => element.scrollTop)).toBe(301 * 52);
-    await page.screenshot({ path: path.join(SHOTS_DIR, 'declarations-deep-after-import.png') });
+    await screenshot('declarations-deep-after-import');
 
     // The new declaration is at the top.
     await viewport.evaluate((element) => (element.scrollTop = 0));
@@ -160,7 +147,7 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     });
     expect(uuids.length).toBe(1102);
     expect(new Set(uuids).size).toBe(1102);
-    await nav(page, 'Relays');
+    await navigateTo(page, 'Relays');
   });
 
   it('switching "Follow live" off stops following: the badge goes', async () => {
@@ -169,7 +156,7 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     await row.locator('label.switch').click();
     await row.getByTestId('live-state').waitFor({ state: 'detached' });
     expect(await row.getByRole('switch').isChecked()).toBe(false);
-    expect(((await call('discovery.status', {})) as { relays: unknown[] }).relays).toEqual([]);
+    expect(((await callOk(harness, 'discovery.status', {})) as { relays: unknown[] }).relays).toEqual([]);
     expect(realProblems(ui.problems)).toEqual([]);
   });
 });

@@ -99,3 +99,16 @@ export async function createStoreThroughUi(page: Page, passphrase: string): Prom
   await page.getByRole('button', { name: 'Create store' }).click();
   await page.getByRole('heading', { name: 'No keys yet' }).waitFor();
 }
+
+/** A section link in the sidebar (screens link to each other too). */
+export async function navigateTo(page: Page, section: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section, exact: true }).click();
+}
+
+/** An operation called straight on the server's table (seeding what the screens then show); throws on an error result. */
+export async function callOk<T = unknown>(harness: UiHarness, name: string, input: unknown): Promise<T> {
+  const result = await harness.server.call(name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
