@@ -147,7 +147,11 @@ describe('RSA-PSS and ML-DSA-65 signers', () => {
     // A wrapper key holder who alters the inner signature cannot make it verify (and the countersignature, which
     // covers the signature too, no longer matches).
     const payload = JSON.parse(wrapper.content);
-    payload.signed_data.signature.digital_signature = `ff${payload.signed_data.signature.digital_signature.slice(2)}`;
+    // Flip one bit of the first byte: an ML-DSA signature is randomised, so overwriting the byte with a constant would
+    // be a no-op whenever the signature already began with it (one run in 256).
+    const original: string = payload.signed_data.signature.digital_signature;
+    const flippedFirstByte = (Number.parseInt(original.slice(0, 2), 16) ^ 0x01).toString(16).padStart(2, '0');
+    payload.signed_data.signature.digital_signature = `${flippedFirstByte}${original.slice(2)}`;
     const forged = signDeclarationEvent(keys.nostrWrapper.privateKey!, { created_at: wrapper.created_at, tags: wrapper.tags, content: canonicalJson(payload) });
     expect(verifyDeclaration(JSON.stringify(forged), { at: AT }).checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['inner_signature', 'countersignature']);
   });
