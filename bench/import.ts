@@ -20,6 +20,9 @@ import { publishBatch } from '../electron/relays/publisher';
 import { openDatabase } from '../electron/store/database';
 import { startRealRelayProcess } from '../tests/helpers/relay';
 import { mixedDeclarations } from '../tests/import/fixtures';
+import { describeThreadCpu, startThreadCpuSampler } from './lib/thread-cpu';
+import type { GroupVerdict } from '../electron/core/import-verify';
+import type { GroupVerifier } from '../electron/relays/import-pool';
 
 const N = Number(process.env.IMPORT_BENCH_N ?? 10000);
 const STAGE = process.env.IMPORT_BENCH_STAGE;
@@ -96,6 +99,7 @@ const stages: Record<string, () => Promise<void>> = {
   // What `declsign import FILE` does: read, split, verify on 2 worker threads, store.
   async file() {
     const store = freshStore();
+    const threadCpu = startThreadCpuSampler();
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const items = splitImportText(readFileSync(fixtureFile, 'utf8')).map((e) => ({ ...e, source: 'file:bench', relay: null }));
@@ -104,13 +108,17 @@ const stages: Record<string, () => Promise<void>> = {
     let verifiedAt = 0;
     const result = await importEvents(store.db, items, { now: new Date(), verifier: pool, onProgress: (done, total) => { if (done === total) verifiedAt = seconds(started); } });
     const total = seconds(started);
+    const cpuText = cpuPer(cpu, result.counts.verified);
+    const byThread = threadCpu?.stop();
     await pool.close();
     console.log(`file import, 2 worker threads: ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
-    console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${total.toFixed(2)} s); ${cpuPer(cpu, result.counts.verified)}; peak RSS ${mb(peakRss())}; ${load()}`);
+    console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${total.toFixed(2)} s); ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+    console.log(`  ${describeThreadCpu(byThread, result.counts.verified)}`);
     store.done();
   },
   async 'verify-workers'() {
     const groups = fixtureGroups();
+    const threadCpu = startThreadCpuSampler();
     const pool = await createVerifyPool({ threads: 2, workerFile });
     await pool.verify(groups.slice(0, 200), AT); // warm
     const started = process.hrtime.bigint();
@@ -119,8 +127,41 @@ const stages: Record<string, () => Promise<void>> = {
     const secs = seconds(started);
     const accepted = verdicts.filter((v) => v.accepted).length;
     const cpuText = cpuPer(cpu, accepted);
+    const byThread = threadCpu?.stop();
     await pool.close();
     console.log(`verification only, 2 worker threads (${backend.name}): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+    console.log(`  ${describeThreadCpu(byThread, accepted)} (the workers' warm-up included)`);
+  },
+  // Storing alone: the same import with every verdict computed beforehand, so only the main thread's share remains
+  // (grouping, the SQLite writes, the transactions and WAL checkpoints).
+  async store() {
+    const items = splitImportText(readFileSync(fixtureFile, 'utf8')).map((e) => ({ ...e, source: 'file:bench', relay: null }));
+    const local = await createLocalVerifier();
+    const verdictByGroup = new Map<string, GroupVerdict>();
+    const keyOf = (texts: readonly string[]) => texts.join('\n');
+    const precomputed: GroupVerifier = {
+      threads: 0,
+      async verify(groups, at) {
+        const verdicts = [];
+        for (const texts of groups) {
+          let verdict = verdictByGroup.get(keyOf(texts));
+          if (verdict === undefined) verdictByGroup.set(keyOf(texts), (verdict = (await local.verify([texts], at))[0]!));
+          verdicts.push(verdict);
+        }
+        return verdicts;
+      },
+      async close() {},
+    };
+    const warm = freshStore();
+    await importEvents(warm.db, items, { now: new Date(), verifier: precomputed }); // fills the verdicts, warms the JIT
+    warm.done();
+    const store = freshStore();
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const result = await importEvents(store.db, items, { now: new Date(), verifier: precomputed });
+    const secs = seconds(started);
+    console.log(`storing only (verdicts computed beforehand): ${rate(result.counts.verified, secs)}; ${cpuPer(cpu, result.counts.verified)}; ${load()}`);
+    store.done();
   },
   async 'verify-thread'() {
     const sample = fixtureGroups().slice(0, 3000);
@@ -153,6 +194,7 @@ const stages: Record<string, () => Promise<void>> = {
     const relay = await startRealRelayProcess({ file: relayFile });
     try {
       const store = freshStore();
+      const threadCpu = startThreadCpuSampler();
       const started = process.hrtime.bigint();
       const cpu = process.cpuUsage();
       const fetched = await fetchFromRelays({ relays: [relay.url], limit: eventCount * 2 }, { deadlineMs: 120_000 });
@@ -160,9 +202,12 @@ const stages: Record<string, () => Promise<void>> = {
       const pool = await createVerifyPool({ threads: 2, workerFile });
       const result = await importEvents(store.db, fetched.items, { now: new Date(), verifier: pool });
       const total = seconds(started);
+      const cpuText = cpuPer(cpu, result.counts.verified);
+      const byThread = threadCpu?.stop();
       await pool.close();
       console.log(`relay import (${fetched.relays[0]!.end}): ${fetched.items.length} events → ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
-      console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s, of which fetching ${fetchedAt.toFixed(2)} s); ${rate(result.counts.verified, total - fetchedAt)} after the fetch; ${cpuPer(cpu, result.counts.verified)} (the relay is another process); peak RSS ${mb(peakRss())}; ${load()}`);
+      console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s, of which fetching ${fetchedAt.toFixed(2)} s); ${rate(result.counts.verified, total - fetchedAt)} after the fetch; ${cpuText} (the relay is another process); peak RSS ${mb(peakRss())}; ${load()}`);
+      console.log(`  ${describeThreadCpu(byThread, result.counts.verified, 'verify workers and the relay connection')}`);
       store.done();
     } finally {
       await relay.close();
