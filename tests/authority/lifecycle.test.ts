@@ -101,6 +101,42 @@ describe('revocations and updates in the lifecycle', () => {
     expect(edited).toMatchObject({ original_declaration_uuid: other.declaration_uuid, is_update: false, content_version: 1 });
   });
 
+  it('a revision names its target\'s subject by default; one a verifier would refuse as invalid_target is refused while drafting, and nothing is stored', async () => {
+    const target = await signed('trust-declaration', keys.operating!, keys.authorized!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const revoke = { target_declaration_uuid: target.declaration_uuid, reason: 'handed over' };
+    // No subject given: the target's.
+    const draft = await call('declarations.create', { type: 'declaration-revoke', issuer: keys.operating, content: revoke });
+    expect(draft).toMatchObject({ target_keypair_uuid: keys.authorized, target_fingerprint: target.target_fingerprint, original_declaration_uuid: target.declaration_uuid });
+
+    const refusal = async (name: keyof typeof operations, input: unknown) => {
+      const before = (await call('declarations.list', { limit: 500 })).items.length;
+      const result = await invokeOperation(operations[name] as never, input, ctx);
+      expect((await call('declarations.list', { limit: 500 })).items.length).toBe(before);
+      return result.ok ? undefined : result.error;
+    };
+    // Another subject than the target's.
+    expect(await refusal('declarations.create', { type: 'declaration-revoke', issuer: keys.operating, subject: keys.member, content: revoke })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('must name the same subject as its target'),
+    });
+    // A revocation is final: it cannot be revoked or updated.
+    const signedRevocation = await signed('declaration-revoke', keys.operating!, keys.authorized!, revoke);
+    expect((await refusal('declarations.create', { type: 'declaration-revoke', issuer: keys.operating, content: { target_declaration_uuid: signedRevocation.declaration_uuid, reason: 'undo' } }))?.message).toContain('is a declaration-revoke, which is final');
+    // A privilege-revoke targets a grant or trust declaration, not a moderation action.
+    const action = await signed('moderation-action', keys.authorized!, keys.member!, { action: 'warn', scope: { namespaces: ['games/chess'] }, reason: 'x' });
+    expect((await refusal('declarations.create', { type: 'privilege-revoke', issuer: keys.authorized, content: { target_declaration_uuid: action.declaration_uuid, permissions: ['moderate'], reason: 'x' } }))?.message).toContain('targets a privilege-grant or trust-declaration');
+    // An update keeps its target's type.
+    const other = await signed('trust-declaration', keys.operating!, keys.member!, grant, { valid_until: '2099-01-01T00:00:00Z' });
+    const wrongType = { target_declaration_uuid: other.declaration_uuid, reason: 'x', updated_declaration_type: 'privilege-grant', updated_content: { permissions: ['moderate'], scope: '*' } };
+    expect((await refusal('declarations.create', { type: 'declaration-update', issuer: keys.operating, content: wrongType }))?.message).toContain('updated_declaration_type must be trust-declaration');
+
+    // Editing: retargeting a Draft moves its subject along unless one is given, and a given one must match.
+    const retargeted = await call('declarations.update', { uuid: draft.declaration_uuid, content: { target_declaration_uuid: other.declaration_uuid, reason: 'x' } });
+    expect(retargeted).toMatchObject({ target_keypair_uuid: keys.member, original_declaration_uuid: other.declaration_uuid });
+    expect((await refusal('declarations.update', { uuid: draft.declaration_uuid, subject: keys.authorized }))?.message).toContain('must name the same subject as its target');
+    expect(await row(draft.declaration_uuid)).toMatchObject({ target_keypair_uuid: keys.member });
+  });
+
   it('pinning or unpinning an anchor recomputes which revocations count', async () => {
     const mo = await signed('trust-declaration', keys.master!, keys.stranger!, { trust_level: 'operating-admin', permissions: ['moderate'], scope: '*' });
     // A second master revokes the first master's grant: authorized only while it is an anchor.

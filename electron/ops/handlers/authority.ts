@@ -31,7 +31,7 @@ import { appendAudit } from '../../store/audit';
 import { evaluatorAnchors, findDeclaredPublicKey, getAnchor, listAnchors, pinAnchorRow, removeAnchor, type AnchorRow } from '../../store/anchors';
 import { listChainStatuses, listStoredSignedDeclarations, storedSignedDataText, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
 import { normalizeStamp, withTransaction, type Database } from '../../store/database';
-import { getDeclaration, requireDeclaration } from '../../store/declarations';
+import { getDeclaration, requireDeclaration, type DeclarationRow } from '../../store/declarations';
 import { getKeypairByFingerprint, requireKeypair, type KeypairRow } from '../../store/keypairs';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
@@ -140,6 +140,48 @@ export function applyRevocations(db: Database, now: Date | string): { changed: s
     }
   });
   return { changed };
+}
+
+/** Types whose content names another declaration (target_declaration_uuid) they revoke or update. */
+export const REVISION_TYPES: ReadonlySet<string> = new Set(['declaration-update', 'declaration-revoke', 'privilege-revoke']);
+
+/** The stored declaration a Draft update or revocation names, when this store holds it. */
+export function revisionTarget(db: Database, type: string, content: Record<string, unknown>): DeclarationRow | undefined {
+  if (!REVISION_TYPES.has(type) || typeof content.target_declaration_uuid !== 'string') return undefined;
+  return getDeclaration(db, content.target_declaration_uuid);
+}
+
+/** The type a declaration puts in force: an update's `updated_declaration_type`, any other its own. */
+function effectiveType(row: DeclarationRow): string {
+  if (row.declaration_type !== 'declaration-update') return row.declaration_type;
+  const inner = (JSON.parse(row.content_json) as { content?: { updated_declaration_type?: unknown } }).content?.updated_declaration_type;
+  return typeof inner === 'string' ? inner : row.declaration_type;
+}
+
+/**
+ * Refuses, while drafting, the revision that authority evaluation would later find `invalid_target` (§2, structural
+ * rules): it must name its target's subject, a revocation cannot itself be revoked or updated, a privilege-revoke
+ * targets a grant or trust declaration, and an update keeps its target's (effective) type. Signing such a Draft would
+ * only publish a statement every verifier ignores.
+ */
+export function checkRevisionTarget(target: DeclarationRow, type: string, content: Record<string, unknown>, subjectFingerprint: string | null): void {
+  const name = `${type} of ${target.declaration_uuid}`;
+  if (REVISION_TYPES.has(target.declaration_type) && target.declaration_type !== 'declaration-update') {
+    throw new DeclsignError('invalid_input', `A ${name}: that declaration is a ${target.declaration_type}, which is final and cannot be revoked or updated.`);
+  }
+  if (subjectFingerprint !== target.target_fingerprint) {
+    throw new DeclsignError(
+      'invalid_input',
+      `A ${name} must name the same subject as its target (${target.target_canonical_name ?? 'none'}); leave the subject out to use it.`,
+    );
+  }
+  const targetType = effectiveType(target);
+  if (type === 'privilege-revoke' && targetType !== 'privilege-grant' && targetType !== 'trust-declaration') {
+    throw new DeclsignError('invalid_input', `A privilege-revoke targets a privilege-grant or trust-declaration; ${target.declaration_uuid} is a ${targetType}.`);
+  }
+  if (type === 'declaration-update' && content.updated_declaration_type !== targetType) {
+    throw new DeclsignError('invalid_input', `An update keeps its target's type: updated_declaration_type must be ${targetType}, not ${String(content.updated_declaration_type)}.`);
+  }
 }
 
 /**

@@ -52,7 +52,7 @@ import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { defaultNostrKey } from '../nostr-keys';
 import { withSigningKey, type SigningKey } from '../resolve';
-import { applyRevocations, draftLineage } from './authority';
+import { applyRevocations, checkRevisionTarget, draftLineage, revisionTarget } from './authority';
 import { instant } from './verify';
 
 const op = defineOperation<OperationContext>();
@@ -120,6 +120,24 @@ function resolveSubject(ctx: OperationContext, subject: string | undefined, pubk
   // A subject we hold locally is recognised as that key, whichever way it was named.
   const local = listKeypairs(ctx.services.db(), { algorithm: alg }).find((k) => k.fingerprint === identity.fingerprint);
   return { keypairUuid: local?.keypair_uuid ?? null, ...identity };
+}
+
+/** The subject a stored declaration names (a revision of it names the same one). */
+function subjectOfRow(row: DeclarationRow): Subject {
+  if (row.target_algorithm === null || row.target_public_key === null || row.target_fingerprint === null || row.target_canonical_name === null) {
+    throw new DeclsignError('invalid_input', `Declaration ${row.declaration_uuid} names no subject; give one.`);
+  }
+  return { keypairUuid: row.target_keypair_uuid, algorithm: row.target_algorithm, publicKeyHex: row.target_public_key, fingerprint: row.target_fingerprint, canonicalName: row.target_canonical_name };
+}
+
+function subjectPatch(subject: Subject): DraftPatch {
+  return {
+    target_keypair_uuid: subject.keypairUuid,
+    target_algorithm: subject.algorithm,
+    target_public_key: subject.publicKeyHex,
+    target_fingerprint: subject.fingerprint,
+    target_canonical_name: subject.canonicalName,
+  };
 }
 
 function requireIssuer(ctx: OperationContext, issuer: string): KeypairRow {
@@ -272,7 +290,12 @@ export const declarationOperations = {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       const issuer = requireIssuer(ctx, input.issuer);
-      const subject = resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm);
+      const target = revisionTarget(db, input.type, input.content);
+      const subject =
+        target !== undefined && input.subject === undefined && input.subject_pubkey === undefined
+          ? subjectOfRow(target)
+          : resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm);
+      if (target !== undefined) checkRevisionTarget(target, input.type, input.content, subject.fingerprint);
       const now = ctx.now();
       const validFrom = input.valid_from ? toSignedTime(input.valid_from, 'valid_from') : timestampFromDate(now);
       const validUntil = input.valid_until ? toSignedTime(input.valid_until, 'valid_until') : null;
@@ -285,11 +308,7 @@ export const declarationOperations = {
           declaration_type: input.type,
           ...contentFields(input.type, input.content),
           issuer_keypair_uuid: issuer.keypair_uuid,
-          target_keypair_uuid: subject.keypairUuid,
-          target_algorithm: subject.algorithm,
-          target_public_key: subject.publicKeyHex,
-          target_fingerprint: subject.fingerprint,
-          target_canonical_name: subject.canonicalName,
+          ...subjectPatch(subject),
           valid_from: validFrom,
           valid_until: validUntil,
           ...draftLineage(db, input.type, input.content, input.original_declaration_uuid),
@@ -315,20 +334,16 @@ export const declarationOperations = {
       const patch: DraftPatch = {};
       if (input.issuer !== undefined) patch.issuer_keypair_uuid = requireIssuer(ctx, input.issuer).keypair_uuid;
       if (input.subject !== undefined || input.subject_pubkey !== undefined) {
-        const subject = resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm);
-        Object.assign(patch, {
-          target_keypair_uuid: subject.keypairUuid,
-          target_algorithm: subject.algorithm,
-          target_public_key: subject.publicKeyHex,
-          target_fingerprint: subject.fingerprint,
-          target_canonical_name: subject.canonicalName,
-        });
+        Object.assign(patch, subjectPatch(resolveSubject(ctx, input.subject, input.subject_pubkey, input.subject_algorithm)));
       }
       const type = input.type ?? current.declaration_type;
+      const content = input.content ?? (JSON.parse(current.content_json) as DeclarationContent).content;
       if (input.type !== undefined || input.content !== undefined || input.original_declaration_uuid !== undefined) {
-        const content = input.content ?? (JSON.parse(current.content_json) as DeclarationContent).content;
         Object.assign(patch, { declaration_type: type, ...contentFields(type, content), ...lineageAfterEdit(ctx, current, type, content, input.original_declaration_uuid) });
       }
+      const target = revisionTarget(db, type, content);
+      if (target !== undefined && input.subject === undefined && input.subject_pubkey === undefined) Object.assign(patch, subjectPatch(subjectOfRow(target)));
+      if (target !== undefined) checkRevisionTarget(target, type, content, patch.target_fingerprint !== undefined ? patch.target_fingerprint : current.target_fingerprint);
       if (input.valid_from !== undefined) patch.valid_from = toSignedTime(input.valid_from, 'valid_from');
       if (input.valid_until !== undefined) patch.valid_until = input.valid_until === null ? null : toSignedTime(input.valid_until, 'valid_until');
       checkWindow(
