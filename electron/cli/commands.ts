@@ -1,6 +1,7 @@
 // The `declsign` command table: each command names the operation it runs, how argv becomes that operation's
 // input, and how its value is shown to a person. The operation does the work; nothing here decides trust.
 
+import { CONTENT_SCHEMA_VERSION } from '../core/authority/content';
 import { DeclsignError } from '../core/errors';
 import type { FlagSpecs, ParsedArgs } from './args';
 import { promptHidden, readInputBytes, readInputText } from './io';
@@ -37,7 +38,8 @@ export interface Command {
   flags: FlagSpecs;
   /** How many positionals the command takes (after its path words). */
   positionals: { min: number; max: number };
-  input(args: ParsedArgs): Promise<unknown> | unknown;
+  /** argv → the operation's input; `call` runs another operation first when the input depends on stored data. */
+  input(args: ParsedArgs, call: OperationCaller): Promise<unknown> | unknown;
   /** Human output; `--json` prints the value instead. */
   render(value: unknown, args: ParsedArgs): CommandOutput;
   /** Exit code for `--json` mode, derived from the value (defaults to 0). */
@@ -50,6 +52,9 @@ export interface Command {
 }
 
 type Row = Record<string, unknown>;
+
+/** Runs an operation of the table and gives its value; a refusal is thrown as the DeclsignError it carries. */
+export type OperationCaller = (operation: string, input: unknown) => Promise<unknown>;
 
 const DECL_COLUMNS = ['declaration_uuid', 'declaration_type', 'status', 'signer', 'valid_until', 'updated_at'];
 
@@ -95,6 +100,29 @@ const declarationFlags: FlagSpecs = {
   content: { kind: 'string', description: 'content JSON file, or - for stdin' },
   'valid-from': { kind: 'string', description: 'start of validity (ISO 8601 UTC; default: now)' },
   'valid-until': { kind: 'string', description: 'end of validity (ISO 8601 UTC; default: permanent)' },
+};
+
+async function revisionTargetOf(args: ParsedArgs, call: OperationCaller): Promise<DeclarationView> {
+  return (await call('declarations.get', { uuid: positional(args, 0) })) as DeclarationView;
+}
+
+/** Issuer and validity of a revocation or update Draft; the operation takes the subject from the target. */
+async function revisionFields(args: ParsedArgs, target: DeclarationView): Promise<Row> {
+  const fields: Row = {};
+  const issuer = str(args, 'issuer') ?? target.issuer_keypair_uuid ?? undefined;
+  if (issuer === undefined) throw new DeclsignError('invalid_input', `Declaration ${target.declaration_uuid} was not issued by a key of this store; give --issuer.`);
+  fields.issuer = issuer;
+  const validFrom = str(args, 'valid-from');
+  if (validFrom !== undefined) fields.valid_from = validFrom;
+  const validUntil = str(args, 'valid-until');
+  if (validUntil !== undefined) fields.valid_until = validUntil;
+  return fields;
+}
+
+/** The Draft, and what takes it into force. */
+const revisionView = (value: unknown): CommandOutput => {
+  const uuid = (value as DeclarationView).declaration_uuid;
+  return { text: `${renderDeclaration(value as DeclarationView)}\nReview it, then: declsign decl finalize ${uuid} && declsign decl sign ${uuid} && declsign publish ${uuid}` };
 };
 
 async function declarationFields(args: ParsedArgs): Promise<Row> {
@@ -267,7 +295,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     path: ['decl', 'create'],
-    usage: 'declsign decl create --type TYPE --issuer KEY_ID (--subject KEY_ID | --subject-pubkey NPUB_OR_HEX) --content FILE|- [--valid-from ISO] [--valid-until ISO]',
+    usage: 'declsign decl create --type TYPE --issuer KEY_ID (--subject KEY_ID | --subject-pubkey NPUB_OR_HEX) --content FILE|- [--valid-from ISO] [--valid-until ISO]\n  (a revocation or update without a subject takes its target\'s; see also decl revoke, decl update)',
     summary: 'Create a Draft declaration.',
     operation: 'declarations.create',
     flags: declarationFlags,
@@ -284,6 +312,62 @@ export const COMMANDS: readonly Command[] = [
     positionals: { min: 1, max: 1 },
     input: async (args) => ({ uuid: positional(args, 0), ...(await declarationFields(args)) }),
     render: declarationView,
+  },
+  {
+    path: ['decl', 'revoke'],
+    usage: 'declsign decl revoke UUID --reason TEXT [--issuer KEY_ID] [--valid-from ISO] [--valid-until ISO]',
+    summary: "Draft a declaration-revoke of a declaration: same subject; issuer defaults to the target's. Finalize and sign it to take effect.",
+    operation: 'declarations.create',
+    flags: {
+      reason: { kind: 'string', description: 'why it is revoked (part of the signed content)' },
+      issuer: { kind: 'string', description: "revoking key id (default: the target's issuer, when this store holds it)" },
+      'valid-from': declarationFlags['valid-from']!,
+      'valid-until': declarationFlags['valid-until']!,
+    },
+    positionals: { min: 1, max: 1 },
+    async input(args, call) {
+      const target = await revisionTargetOf(args, call);
+      return {
+        ...(await revisionFields(args, target)),
+        type: 'declaration-revoke',
+        content: { content_schema_version: CONTENT_SCHEMA_VERSION, target_declaration_uuid: target.declaration_uuid, reason: need(args, 'reason') },
+      };
+    },
+    render: revisionView,
+  },
+  {
+    path: ['decl', 'update'],
+    usage: 'declsign decl update UUID --reason TEXT --content FILE|- [--issuer KEY_ID] [--valid-from ISO] [--valid-until ISO]',
+    summary: "Draft a declaration-update: FILE is the new content of the target's type; same subject; issuer defaults to the target's.",
+    operation: 'declarations.create',
+    flags: {
+      reason: { kind: 'string', description: 'why it changes (part of the signed content)' },
+      content: { kind: 'string', description: 'the new content (JSON object of the target type), or - for stdin' },
+      issuer: { kind: 'string', description: "updating key id (default: the target's issuer, when this store holds it)" },
+      'valid-from': declarationFlags['valid-from']!,
+      'valid-until': declarationFlags['valid-until']!,
+    },
+    positionals: { min: 1, max: 1 },
+    async input(args, call) {
+      const target = await revisionTargetOf(args, call);
+      const source = need(args, 'content');
+      const updatedContent = parseJsonObject(await readInputText(source), source === '-' ? 'Standard input' : source);
+      // An update keeps the type its target puts in force: for an update, the type it updated.
+      const targetContent = target.content.content as Row;
+      const updatedType = target.declaration_type === 'declaration-update' ? targetContent.updated_declaration_type : target.declaration_type;
+      return {
+        ...(await revisionFields(args, target)),
+        type: 'declaration-update',
+        content: {
+          content_schema_version: CONTENT_SCHEMA_VERSION,
+          target_declaration_uuid: target.declaration_uuid,
+          reason: need(args, 'reason'),
+          updated_declaration_type: updatedType,
+          updated_content: updatedContent,
+        },
+      };
+    },
+    render: revisionView,
   },
   {
     path: ['decl', 'finalize'],

@@ -144,12 +144,18 @@ async function run(argv: readonly string[]): Promise<number> {
     },
   });
   try {
-    const input = await command.input(args);
+    const invoke = (operationName: string, input: unknown) => {
+      const operation = operations[operationName as keyof typeof operations];
+      if (!operation) throw new DeclsignError('internal_error', `Operation ${operationName} is not in the table.`);
+      return invokeOperation(operation, input, ctx);
+    };
+    const input = await command.input(args, async (operationName, operationInput) => {
+      const looked = await invoke(operationName, operationInput);
+      if (!looked.ok) throw new DeclsignError(looked.error.code, looked.error.message);
+      return looked.value;
+    });
     if (command.follow) await command.follow(ctx, args, json);
-    const operationName = command.operationFor?.(args) ?? command.operation;
-    const operation = operations[operationName as keyof typeof operations];
-    if (!operation) throw new DeclsignError('internal_error', `Operation ${operationName} is not in the table.`);
-    const result = await invokeOperation(operation, input, ctx);
+    const result = await invoke(command.operationFor?.(args) ?? command.operation, input);
     if (!result.ok) {
       printError(result.error, json);
       return EXIT_INPUT_ERROR;

@@ -157,6 +157,32 @@ describe('declsign: authority', () => {
     expect(store.ok(['chain', uuid.early]).result.ok).toBe(true);
   });
 
+  it("decl revoke and decl update draft a revision of a declaration: its subject, its issuer by default, and an update keeps its type", () => {
+    // A grant of its own, so that signing a revocation below changes nothing the other tests rely on.
+    const subject = generateKey(store, 'nostr', 'revision subject');
+    const grant = { trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games/go'] } };
+    const target = declare('trust-declaration', keys.operating, subject, grant, ['--valid-until', FAR]);
+
+    const revoke = store.ok(['decl', 'revoke', target, '--reason', 'moved on']);
+    expect(revoke).toMatchObject({ declaration_type: 'declaration-revoke', status: 'Draft', issuer_keypair_uuid: keys.operating.id, target_keypair_uuid: subject.id, original_declaration_uuid: target });
+    expect(revoke.content.content).toEqual({ content_schema_version: 1, target_declaration_uuid: target, reason: 'moved on' });
+    // Human output says what takes the Draft into force.
+    expect(store.run(['decl', 'revoke', target, '--reason', 'again', '--issuer', keys.master.id]).stdout).toContain('Review it, then: declsign decl finalize ');
+
+    const narrower = { ...grant, scope: { namespaces: ['games/go/9x9'] } };
+    const update = store.ok(['decl', 'update', target, '--reason', 'narrower', '--content', '-'], { stdin: JSON.stringify(narrower) });
+    expect(update).toMatchObject({ declaration_type: 'declaration-update', is_update: true, content_version: 2, original_declaration_uuid: target, target_keypair_uuid: subject.id });
+    expect(update.content.content).toMatchObject({ target_declaration_uuid: target, updated_declaration_type: 'trust-declaration', updated_content: narrower });
+
+    expect(store.fails(['decl', 'revoke', target], 'invalid_input').message).toContain('--reason');
+    store.fails(['decl', 'revoke', '00000000-0000-4000-8000-000000000000', '--reason', 'x'], 'not_found');
+    // The operation refuses what a verifier would: a revocation is final, so it cannot itself be revoked.
+    store.ok(['decl', 'finalize', revoke.declaration_uuid]);
+    store.ok(['decl', 'sign', revoke.declaration_uuid]);
+    expect(store.ok(['decl', 'show', target]).is_revoked).toBe(true);
+    expect(store.fails(['decl', 'revoke', revoke.declaration_uuid, '--reason', 'undo'], 'invalid_input').message).toContain('final');
+  });
+
   it('--anchors FILE replaces the store anchors for the check (lines or JSON)', () => {
     const file = exported(uuid.early);
     // Only an unrelated key: the store's pinned master is not used, so nothing authorizes the chain.
