@@ -11,6 +11,7 @@ import type { KeyView } from '../ops/handlers/keys';
 import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { AuditEntry } from '../store/audit';
 import type { RelayInfoView, RelayView } from '../ops/handlers/relays';
+import type { RelaySuggestion, RelaySuggestionsView } from '../ops/handlers/relay-lists';
 import type { PublicationView, PublishRunResult } from '../ops/handlers/publish';
 import type { KeyChangeWarning } from '../core/authority';
 import type { AnchorView, ChainView } from '../ops/handlers/authority';
@@ -124,6 +125,25 @@ const revisionView = (value: unknown): CommandOutput => {
   const uuid = (value as DeclarationView).declaration_uuid;
   return { text: `${renderDeclaration(value as DeclarationView)}\nReview it, then: declsign decl finalize ${uuid} && declsign decl sign ${uuid} && declsign publish ${uuid}` };
 };
+
+function renderRelaySuggestions(view: RelaySuggestionsView): string {
+  const lines: string[] = [];
+  for (const author of view.authors) {
+    const who = `${author.name ?? author.npub}${author.own ? ' (ours)' : ''}`;
+    lines.push(author.event_id === null ? `${who}: no relay list found` : `${who}: writes to ${author.write.join(', ') || 'none'}; reads from ${author.read.join(', ') || 'none'}`);
+  }
+  const section = (title: string, items: RelaySuggestion[]) => {
+    lines.push('', title);
+    if (items.length === 0) lines.push('  (none)');
+    for (const item of items) lines.push(`  ${item.url}${item.listed ? '  [already listed]' : ''}  — ${item.reasons.join('; ')}`);
+  };
+  section('Publish to (relays add URL --write):', view.publish);
+  section('Read from (relays add URL --read):', view.read);
+  const unanswered = view.relays.filter((r) => r.end !== 'eose');
+  if (unanswered.length > 0) lines.push('', ...unanswered.map((r) => `${r.relay}: ${r.end}${r.reason ? ` — ${r.reason}` : ''}`));
+  if (view.refused > 0) lines.push('', `${view.refused} event(s) ignored: not a valid relay list by one of these keys.`);
+  return lines.join('\n');
+}
 
 async function declarationFields(args: ParsedArgs): Promise<Row> {
   const fields: Row = {};
@@ -601,6 +621,46 @@ export const COMMANDS: readonly Command[] = [
       const { limitation, ignored_fields, ...rest } = value as RelayInfoView;
       return { text: renderRecord({ ...rest, limitation: { ...limitation }, ...(ignored_fields.length ? { ignored_fields } : {}) }) };
     },
+  },
+  {
+    path: ['relays', 'suggest'],
+    usage: 'declsign relays suggest [--author NPUB …] [--from URL …]',
+    summary: "Read the NIP-65 relay lists of known administrators (your keys and anchors) and suggest where to publish and where to read. Adds nothing.",
+    operation: 'relays.suggest',
+    flags: {
+      author: { kind: 'list', description: 'whose list to read, npub or hex (repeatable; default: this store\'s Nostr keys and pinned anchors)' },
+      from: { kind: 'list', description: 'a relay to ask (repeatable; default: the enabled read relays)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input: (args) => ({
+      ...(args.lists.get('author')?.length ? { authors: args.lists.get('author') } : {}),
+      ...(args.lists.get('from')?.length ? { relays: args.lists.get('from') } : {}),
+    }),
+    render: (value) => ({ text: renderRelaySuggestions(value as RelaySuggestionsView) }),
+  },
+  {
+    path: ['relays', 'publish-list'],
+    usage: 'declsign relays publish-list [--key NOSTR_KEY_ID] [--relay URL …]',
+    summary: 'Publish your NIP-65 relay list (kind 10002) from the enabled relays and their read/write markers, signed by your Nostr key.',
+    operation: 'relays.publishList',
+    flags: {
+      key: { kind: 'string', description: 'the Nostr key that signs it (default: the default Nostr key)' },
+      relay: { kind: 'list', description: 'send it to this relay (repeatable; default: every enabled relay)' },
+    },
+    positionals: { min: 0, max: 0 },
+    input: (args) => ({ ...(str(args, 'key') ? { key: str(args, 'key') } : {}), ...(args.lists.get('relay')?.length ? { relays: args.lists.get('relay') } : {}) }),
+    render: (value) => {
+      const { event, relays } = value as { event: { id: string; tags: string[][] }; relays: Array<{ relay: string; state: string; reason: string }> };
+      const accepted = relays.some((r) => r.state === 'published');
+      return {
+        text: [
+          `Relay list ${event.id}: ${event.tags.map((tag) => (tag[2] ? `${tag[1]} (${tag[2]})` : tag[1])).join(', ')}`,
+          renderTable(relays.map((r) => ({ relay: r.relay, state: r.state, reason: r.reason })), ['relay', 'state', 'reason']),
+        ].join('\n'),
+        exitCode: accepted ? 0 : 1,
+      };
+    },
+    exitCode: (value) => ((value as { relays: Array<{ state: string }> }).relays.some((r) => r.state === 'published') ? 0 : 1),
   },
   {
     path: ['publish'],

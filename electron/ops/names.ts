@@ -28,6 +28,8 @@ export const OPERATION_NAMES = [
   'relays.remove',
   'relays.update',
   'relays.info',
+  'relays.suggest',
+  'relays.publishList',
   'publish.start',
   'publish.status',
   'publish.retry',

@@ -8,6 +8,7 @@ import { discoveryOperations } from './handlers/discovery';
 import { importOperations } from './handlers/import';
 import { keyOperations } from './handlers/keys';
 import { publishOperations } from './handlers/publish';
+import { relayListOperations } from './handlers/relay-lists';
 import { relayOperations } from './handlers/relays';
 import { storeOperations } from './handlers/store';
 import { verifyOperations } from './handlers/verify';
@@ -19,6 +20,7 @@ export const operations = {
   ...verifyOperations,
   ...auditOperations,
   ...relayOperations,
+  ...relayListOperations,
   ...publishOperations,
   ...authorityOperations,
   ...importOperations,
