@@ -15,11 +15,12 @@ import type { SubscriptionStatus } from '../relays/query';
 import { normalizeRelayUrls } from '../relays/url';
 import { appendAudit } from '../store/audit';
 import { discoveryCursor } from '../store/imports';
-import { listFollowedRelays } from '../store/relays';
+import { getRelay, listFollowedRelays } from '../store/relays';
 import type { OperationContext } from './context';
 import type { StoreSession } from './session';
 import { applyRevocations } from './handlers/authority';
 import { defaultAuthors } from './handlers/import';
+import { readAuthFor } from './relay-auth';
 
 /** What a followed relay's subscription is doing, from the SubscriptionStatus it last reported. */
 export type DiscoveryState =
@@ -107,6 +108,8 @@ export const DISCOVERY_RESYNC_MS = 30_000;
 interface Follower {
   relay: string;
   authorsKey: string;
+  /** The relay's AUTH key when started (null: none). */
+  authKey: string | null;
   service: DiscoveryService | undefined;
   status: Omit<DiscoveryRelayStatus, 'cursor'>;
   /** Declarations whose revocation or supersession the last batch changed (set by its after-store step). */
@@ -156,7 +159,7 @@ export class DiscoverySupervisor {
    */
   sync(): void {
     if (!this.running) return;
-    let wanted: string[];
+    let wanted: Map<string, string | null>;
     let authors: string[];
     try {
       ({ relays: wanted, authors } = this.desired());
@@ -168,12 +171,12 @@ export class DiscoverySupervisor {
     const authorsKey = authors.join(',');
     this.authors = authors;
     for (const [relay, follower] of this.followers) {
-      if (!wanted.includes(relay) || follower.authorsKey !== authorsKey) {
+      if (wanted.get(relay) !== follower.authKey || follower.authorsKey !== authorsKey) {
         this.followers.delete(relay);
         this.retire(follower);
       }
     }
-    for (const relay of wanted) if (!this.followers.has(relay)) this.followers.set(relay, this.follow(relay, authors, authorsKey));
+    for (const [relay, authKey] of wanted) if (!this.followers.has(relay)) this.followers.set(relay, this.follow(relay, authors, authorsKey, authKey));
   }
 
   status(): DiscoveryStatusView {
@@ -208,20 +211,24 @@ export class DiscoverySupervisor {
     await Promise.all([...this.retiring]);
   }
 
-  private desired(): { relays: string[]; authors: string[] } {
+  /** The relays to follow, each with the key that answers its NIP-42 AUTH (a listed relay's own; null: none). */
+  private desired(): { relays: Map<string, string | null>; authors: string[] } {
     const { services } = this.ctx;
     // A store that is not created yet has nothing to follow (and isInitialized does not create the file).
-    if (!services.isInitialized()) return { relays: [], authors: [] };
+    if (!services.isInitialized()) return { relays: new Map(), authors: [] };
     const db = services.db();
-    const relays = this.options.relays ? normalizeRelayUrls(this.options.relays) : listFollowedRelays(db).map((relay) => relay.url);
+    const relays = this.options.relays
+      ? new Map(normalizeRelayUrls(this.options.relays).map((url) => [url, getRelay(db, url)?.auth_keypair_uuid ?? null]))
+      : new Map(listFollowedRelays(db).map((relay) => [relay.url, relay.auth_keypair_uuid]));
     return { relays, authors: defaultAuthors(db).sort() };
   }
 
-  private follow(relay: string, authors: string[], authorsKey: string): Follower {
+  private follow(relay: string, authors: string[], authorsKey: string, authKey: string | null): Follower {
     const stamp = this.ctx.now().toISOString();
     const follower: Follower = {
       relay,
       authorsKey,
+      authKey,
       service: undefined,
       status: {
         relay,
@@ -238,6 +245,8 @@ export class DiscoverySupervisor {
         db: this.ctx.services.db(),
         relays: [relay],
         ...(authors.length > 0 ? { authors } : {}),
+        // The relay's own AUTH key; sync() restarts the follower when the administrator changes it.
+        authFor: (url) => readAuthFor(this.ctx, url, authKey ?? undefined),
         now: () => this.ctx.now(),
         ...(this.options.batchMs !== undefined ? { batchMs: this.options.batchMs } : {}),
         afterStore: (db: Database, now: string) => {

@@ -4,9 +4,10 @@
 // oversized frames are dropped or cut off without taking the process down.
 
 import WebSocket from 'ws';
-import type { NostrEvent } from '../core/declaration/types';
+import type { NostrEvent, UnsignedNostrEvent } from '../core/declaration/types';
 import { parseRelayFrame } from './frames';
 import { eventFrame } from './limits';
+import { buildAuthTemplate } from './nip42';
 import type { TransportFailure } from './outcome';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
@@ -43,6 +44,14 @@ export interface SubscriptionHandlers {
 }
 
 type Settle = (result: SendResult) => void;
+
+/** How one NIP-42 AUTH went: accepted (as `pubkey`), or the step where it stopped. */
+export type AuthAttempt =
+  | { kind: 'accepted'; pubkey: string }
+  | { kind: 'no-challenge'; detail: string }
+  | { kind: 'sign-failed'; error: unknown }
+  | { kind: 'refused'; pubkey: string; message: string }
+  | { kind: 'transport'; detail: string };
 
 let subscriptionCounter = 0;
 
@@ -152,6 +161,38 @@ export class RelayConnection {
   /** Sends `["AUTH", signedAuthEvent]` (NIP-42); the relay answers with an OK for the AUTH event's id. */
   sendAuth(signedAuthEvent: NostrEvent, timeoutMs: number): Promise<SendResult> {
     return this.sendAwaitingOk(signedAuthEvent.id, JSON.stringify(['AUTH', signedAuthEvent]), timeoutMs);
+  }
+
+  /**
+   * NIP-42: signs the kind-22242 event for this connection's challenge (waiting for one if the relay has not sent it
+   * yet), sends it and awaits the relay's OK — all within `timeoutMs`. Never rejects; `sign` is called at most once.
+   */
+  async authenticate(
+    sign: (template: UnsignedNostrEvent) => NostrEvent | Promise<NostrEvent>,
+    timeoutMs: number,
+    nowMs: () => number = Date.now,
+  ): Promise<AuthAttempt> {
+    const deadline = nowMs() + timeoutMs;
+    const remaining = () => Math.max(0, deadline - nowMs());
+    const challenge = await this.waitForChallenge(remaining());
+    if (challenge === undefined) {
+      return { kind: 'no-challenge', detail: this.isOpen ? `no AUTH challenge within ${timeoutMs} ms` : (this.closedDetail ?? 'connection is not open') };
+    }
+    let signed: NostrEvent;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`signing the AUTH event took longer than ${timeoutMs} ms`)), remaining());
+      });
+      signed = await Promise.race([Promise.resolve().then(() => sign(buildAuthTemplate(this.url, challenge, Math.floor(nowMs() / 1000)))), late]);
+    } catch (error) {
+      return { kind: 'sign-failed', error };
+    } finally {
+      clearTimeout(timer);
+    }
+    const answer = await this.sendAuth(signed, remaining());
+    if (answer.kind === 'transport') return { kind: 'transport', detail: answer.detail };
+    return answer.accepted ? { kind: 'accepted', pubkey: signed.pubkey } : { kind: 'refused', pubkey: signed.pubkey, message: answer.message };
   }
 
   /** Opens a subscription; returns its id and a close function that sends `CLOSE`. */

@@ -14,7 +14,7 @@ import { claimsOfText } from './import-split';
 import { importEvents, type ImportItem, type ImportResult } from './import';
 import { createLocalVerifier, type GroupVerifier } from './import-pool';
 import { fetchFromRelays, importFilter } from './import-relays';
-import { subscribe, type LiveSubscription, type SubscriptionStatus } from './query';
+import { subscribe, type LiveSubscription, type ReadAuth, type SubscriptionStatus } from './query';
 import { advanceDiscoveryCursor, discoveryCursor } from '../store/imports';
 import { prepared } from '../store/database';
 import { normalizeRelayUrls } from './url';
@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   relays: readonly string[];
   /** Hex or npub; none = any author. */
   authors?: readonly string[];
+  /** How to answer a relay that asks for NIP-42 AUTH, live and in catch-ups; none = its reason is reported. */
+  authFor?: (relay: string) => ReadAuth | undefined;
   now?: () => Date;
   /** Default: verification on the calling thread (live events come a few at a time). */
   verifier?: GroupVerifier;
@@ -70,8 +72,10 @@ export class DiscoveryService {
     this.running = true;
     const live = { ...importFilter({ authors: this.options.authors }), limit: 0 };
     for (const relay of this.relays) {
+      const auth = this.options.authFor?.(relay);
       this.subscriptions.push(
         subscribe(relay, [live], (text) => this.receive(relay, text), {
+          ...(auth ? { auth } : {}),
           onStatus: (status) => {
             if (status.state === 'connected') this.catchUp(relay);
             this.options.onStatus?.(relay, status);
@@ -91,7 +95,10 @@ export class DiscoveryService {
     const cursor = discoveryCursor(this.options.db, relay);
     const since = cursor === undefined ? undefined : Math.max(0, cursor - CATCH_UP_MARGIN_S);
     const entry = { again: false, running: Promise.resolve() };
-    entry.running = fetchFromRelays({ relays: [relay], ...(this.options.authors ? { authors: this.options.authors } : {}), ...(since !== undefined ? { since } : {}) })
+    entry.running = fetchFromRelays(
+      { relays: [relay], ...(this.options.authors ? { authors: this.options.authors } : {}), ...(since !== undefined ? { since } : {}) },
+      this.options.authFor ? { authFor: this.options.authFor } : {},
+    )
       .then(({ items }) => {
         if (this.running) for (const item of items) this.receive(relay, item.text);
       })

@@ -7,7 +7,7 @@ import { UUID_PATTERN } from '../core/declaration/schema';
 import { DeclsignError } from '../core/errors';
 import { isLowerHex } from '../core/hex';
 import type { ImportItem } from './import';
-import { queryRelay, type Filter, type QueryEnd } from './query';
+import { queryRelay, type Filter, type QueryEnd, type ReadAuth } from './query';
 import { normalizeRelayUrls } from './url';
 
 export interface RelayImportQuery {
@@ -27,6 +27,15 @@ export interface RelayFetchOutcome {
   end: QueryEnd;
   reason: string;
   events: number;
+  /** Hex pubkey our NIP-42 AUTH was accepted for; present only when the relay asked and we authenticated. */
+  authenticated_as?: string;
+}
+
+export interface FetchOptions {
+  /** Per REQ (each page). Default 20 s. */
+  deadlineMs?: number;
+  /** How to answer a relay that asks for NIP-42 AUTH (the key chosen for it); none = its reason is reported. */
+  authFor?: (relay: string) => ReadAuth | undefined;
 }
 
 export const DEFAULT_RELAY_IMPORT_LIMIT = 10_000;
@@ -74,28 +83,32 @@ const MAX_PAGES = 1000;
  * returns, so each relay is paged backwards with `until` (inclusive: the boundary second is asked again and repeats
  * are dropped) until a page brings nothing new, the limit is reached, or the relay stops answering with EOSE.
  */
-export async function fetchFromRelays(
-  query: RelayImportQuery,
-  options: { deadlineMs?: number } = {},
-): Promise<{ items: ImportItem[]; relays: RelayFetchOutcome[] }> {
+export async function fetchFromRelays(query: RelayImportQuery, options: FetchOptions = {}): Promise<{ items: ImportItem[]; relays: RelayFetchOutcome[] }> {
   const relays = normalizeRelayUrls(query.relays);
   if (relays.length === 0) throw new DeclsignError('invalid_input', 'No relay to import from: name one, or enable a read relay.');
   const filter = importFilter(query);
   const limit = filter.limit as number;
-  const perRelay = await Promise.all(relays.map((relay) => fetchAll(relay, filter, limit, options.deadlineMs ?? 20_000)));
+  const perRelay = await Promise.all(relays.map((relay) => fetchAll(relay, filter, limit, options.deadlineMs ?? 20_000, options.authFor?.(relay))));
   return { items: perRelay.flatMap((r) => r.items), relays: perRelay.map((r) => r.outcome) };
 }
 
-async function fetchAll(relay: string, filter: Filter, limit: number, deadlineMs: number): Promise<{ items: ImportItem[]; outcome: RelayFetchOutcome }> {
+async function fetchAll(
+  relay: string,
+  filter: Filter,
+  limit: number,
+  deadlineMs: number,
+  auth: ReadAuth | undefined,
+): Promise<{ items: ImportItem[]; outcome: RelayFetchOutcome }> {
   const seen = new Set<string>();
   const items: ImportItem[] = [];
   const outcome: RelayFetchOutcome = { relay, end: 'eose', reason: '', events: 0 };
   let until: number | undefined;
   for (let page = 0; page < MAX_PAGES && items.length < limit; page++) {
     const pageFilter = until === undefined ? filter : { ...filter, until };
-    const answer = await queryRelay(relay, [pageFilter], { deadlineMs, maxEvents: limit - items.length });
+    const answer = await queryRelay(relay, [pageFilter], { deadlineMs, maxEvents: limit - items.length, ...(auth ? { auth } : {}) });
     outcome.end = answer.end;
     outcome.reason = answer.reason;
+    if (answer.authenticatedAs !== null) outcome.authenticated_as ??= answer.authenticatedAs;
     let fresh = 0;
     let oldest = Number.POSITIVE_INFINITY;
     for (const text of answer.eventTexts) {

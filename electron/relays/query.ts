@@ -1,12 +1,24 @@
 // Reading from relays for import and discovery. Events are handed on as the exact JSON text the relay sent:
 // nothing here parses them into trusted objects — the importer re-parses, verifies id and signature, and decides.
+// A relay that ends a REQ with `CLOSED "auth-required: …"` (NIP-42) is answered once per connection when the caller
+// gave a signer, and the REQ is sent again; without one, or when the AUTH fails, the relay's reason is reported.
 
-import { DeclsignError } from '../core/errors';
-import { RelayConnectError, RelayConnection } from './connection';
+import { npubEncode } from 'nostr-tools/nip19';
+import { DeclsignError, isDeclsignError } from '../core/errors';
+import { RelayConnectError, RelayConnection, type AuthAttempt } from './connection';
 import { nextRetryDelay, type RetryPolicy } from './outcome';
+import type { SignAuth } from './publisher';
 import { normalizeRelayUrl } from './url';
 
 export type Filter = Record<string, unknown>;
+
+/** How a read answers a relay's NIP-42 AUTH. */
+export interface ReadAuth {
+  /** Signs the kind-22242 event with the key chosen for this relay; absent = nobody answers. */
+  sign?: SignAuth;
+  /** Without `sign`: added to the relay's `auth-required:` reason (how to choose a key). */
+  missingHint?: string;
+}
 
 export interface QueryOptions {
   deadlineMs: number;
@@ -14,6 +26,7 @@ export interface QueryOptions {
   maxEvents: number;
   connectTimeoutMs?: number;
   maxPayloadBytes?: number;
+  auth?: ReadAuth;
 }
 
 export type QueryEnd = 'eose' | 'closed' | 'deadline' | 'max-events' | 'connection-dropped' | 'connect-failed';
@@ -27,6 +40,39 @@ export interface QueryResult {
   reason: string;
   notices: string[];
   ignoredFrames: number;
+  /** The pubkey our NIP-42 AUTH was accepted for on this query's connection; null if we did not authenticate. */
+  authenticatedAs: string | null;
+}
+
+const AUTH_REQUIRED = 'auth-required:';
+
+/** Does a CLOSED reason ask us to authenticate (NIP-01 machine-readable prefix)? */
+export const isAuthRequired = (reason: string) => reason.startsWith(AUTH_REQUIRED);
+
+/** The relay's reason plus why nobody answered its AUTH, in the words an administrator acts on. */
+function authFailureReason(reason: string, attempt: Exclude<AuthAttempt, { kind: 'accepted' }>): string {
+  switch (attempt.kind) {
+    case 'no-challenge':
+      return `${reason} (the relay sent no NIP-42 AUTH challenge: ${attempt.detail})`;
+    case 'sign-failed': {
+      const error = attempt.error;
+      const why = isDeclsignError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      return `${reason} (could not sign the NIP-42 AUTH event: ${why})`;
+    }
+    case 'refused':
+      return `${reason} (the relay refused our NIP-42 AUTH as ${npubEncode(attempt.pubkey)}: ${attempt.message || 'no reason given'})`;
+    case 'transport':
+      return `${reason} (NIP-42 AUTH: ${attempt.detail})`;
+  }
+}
+
+type AuthAnswer = { ok: true; pubkey: string } | { ok: false; reason: string };
+
+/** Answers an `auth-required:` CLOSED on `connection`: authenticated, or the reason to report (hint included). */
+async function answerAuthRequired(connection: RelayConnection, reason: string, auth: ReadAuth | undefined, timeoutMs: number): Promise<AuthAnswer> {
+  if (auth?.sign === undefined) return { ok: false, reason: auth?.missingHint ? `${reason} (${auth.missingHint})` : reason };
+  const attempt = await connection.authenticate(auth.sign, timeoutMs);
+  return attempt.kind === 'accepted' ? { ok: true, pubkey: attempt.pubkey } : { ok: false, reason: authFailureReason(reason, attempt) };
 }
 
 function checkFilters(filters: readonly Filter[]): void {
@@ -47,7 +93,7 @@ export async function queryRelay(url: string, filters: readonly Filter[], option
   }
   const startedAt = Date.now();
   const remaining = () => Math.max(0, startedAt + options.deadlineMs - Date.now());
-  const result: QueryResult = { relay, eventTexts: [], end: 'deadline', reason: '', notices: [], ignoredFrames: 0 };
+  const result: QueryResult = { relay, eventTexts: [], end: 'deadline', reason: '', notices: [], ignoredFrames: 0, authenticatedAs: null };
 
   let connection: RelayConnection;
   try {
@@ -61,38 +107,52 @@ export async function queryRelay(url: string, filters: readonly Filter[], option
     return result;
   }
 
-  await new Promise<void>((resolve) => {
-    let finished = false;
-    let stopListening = () => {};
-    const finish = (end: QueryEnd, reason = '') => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      stopListening();
-      result.end = end;
-      result.reason = reason;
-      resolve();
-    };
-    const timer = setTimeout(() => finish('deadline', `no EOSE within ${options.deadlineMs} ms`), remaining());
-    stopListening = connection.onClose((detail) => finish('connection-dropped', detail));
-    const subscription = connection.subscribe(filters, {
-      onEventText(text) {
-        if (result.eventTexts.length >= options.maxEvents) return;
-        result.eventTexts.push(text);
-        if (result.eventTexts.length === options.maxEvents) {
+  const request = () =>
+    new Promise<{ end: QueryEnd; reason: string }>((resolve) => {
+      let finished = false;
+      let stopListening = () => {};
+      const finish = (end: QueryEnd, reason = '') => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        stopListening();
+        resolve({ end, reason });
+      };
+      const timer = setTimeout(() => finish('deadline', `no EOSE within ${options.deadlineMs} ms`), remaining());
+      stopListening = connection.onClose((detail) => finish('connection-dropped', detail));
+      const subscription = connection.subscribe(filters, {
+        onEventText(text) {
+          if (result.eventTexts.length >= options.maxEvents) return;
+          result.eventTexts.push(text);
+          if (result.eventTexts.length === options.maxEvents) {
+            subscription.close();
+            finish('max-events');
+          }
+        },
+        onEose() {
           subscription.close();
-          finish('max-events');
-        }
-      },
-      onEose() {
-        subscription.close();
-        finish('eose');
-      },
-      onClosed(message) {
-        finish('closed', message);
-      },
+          finish('eose');
+        },
+        onClosed(message) {
+          finish('closed', message);
+        },
+      });
     });
-  });
+
+  let answer = await request();
+  if (answer.end === 'closed' && isAuthRequired(answer.reason)) {
+    // Once: a relay that refuses the REQ again after a good AUTH (this key may not read there) is reported, not retried.
+    const auth = await answerAuthRequired(connection, answer.reason, options.auth, remaining());
+    if (auth.ok) {
+      result.authenticatedAs = auth.pubkey;
+      answer = await request();
+      if (answer.end === 'closed') answer.reason = `${answer.reason} (after NIP-42 AUTH as ${npubEncode(auth.pubkey)})`;
+    } else {
+      answer = { end: connection.isOpen ? 'closed' : 'connection-dropped', reason: auth.reason };
+    }
+  }
+  result.end = answer.end;
+  result.reason = answer.reason;
   result.notices = [...connection.notices];
   result.ignoredFrames = connection.ignoredFrames;
   connection.close();
@@ -112,6 +172,7 @@ export interface SubscribeOptions {
   retryPolicy?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   connectTimeoutMs?: number;
   maxPayloadBytes?: number;
+  auth?: ReadAuth;
 }
 
 export interface LiveSubscription {
@@ -124,7 +185,8 @@ const LIVE_RETRY_POLICY = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 /**
  * A long-lived subscription for discovery: events (stored and new) go to `onEventText` as raw text; a dropped
  * connection or a relay CLOSED is retried with full-jitter backoff until `close()`. Events may repeat after a
- * reconnect; the importer deduplicates by id.
+ * reconnect; the importer deduplicates by id. A CLOSED `auth-required:` is answered (with `options.auth`) once per
+ * connection and the subscription sent again; if it cannot be, the connection ends with the reason and is retried later.
  */
 export function subscribe(
   url: string,
@@ -163,17 +225,30 @@ export function subscribe(
         const live = connection;
         reason = await new Promise<string>((resolve) => {
           live.onClose(resolve);
-          live.subscribe(filters, {
-            onEventText,
-            onEose() {
-              failures = 0; // a subscription that reached EOSE was healthy: start the backoff afresh next time
-              options.onStatus?.({ state: 'live' });
-            },
-            onClosed(message) {
-              live.close();
-              resolve(`relay closed the subscription: ${message}`);
-            },
-          });
+          let authTried = false;
+          const fail = (why: string) => {
+            // Resolved before closing: closing reports "closed by us" to the same promise.
+            resolve(`relay closed the subscription: ${why}`);
+            live.close();
+          };
+          const open = () =>
+            live.subscribe(filters, {
+              onEventText,
+              onEose() {
+                failures = 0; // a subscription that reached EOSE was healthy: start the backoff afresh next time
+                options.onStatus?.({ state: 'live' });
+              },
+              onClosed(message) {
+                if (authTried || !isAuthRequired(message)) return fail(authTried ? `${message} (after NIP-42 AUTH)` : message);
+                authTried = true; // one AUTH per connection, whatever comes of it
+                void answerAuthRequired(live, message, options.auth, options.connectTimeoutMs ?? 10_000).then((answer) => {
+                  if (stopped || !live.isOpen) return;
+                  if (answer.ok) open();
+                  else fail(answer.reason);
+                });
+              },
+            });
+          open();
         });
       } catch (error) {
         reason = error instanceof Error ? error.message : String(error);

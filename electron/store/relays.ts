@@ -1,10 +1,12 @@
-// The relays repository: the administrator's relays, their read/write/subscribe flags, and their cached NIP-11 documents.
+// The relays repository: the administrator's relays, their read/write/subscribe flags, the key that answers their NIP-42
+// AUTH when reading, and their cached NIP-11 documents.
 // URLs are stored normalised (electron/relays/url.ts): one relay is one row, however it was typed.
 
 import type { Database } from 'better-sqlite3';
 import { DeclsignError } from '../core/errors';
 import { normalizeRelayUrl } from '../relays/url';
 import { normalizeStamp, prepared, withTransaction } from './database';
+import { requireKeypair } from './keypairs';
 
 export interface RelayRow {
   url: string;
@@ -13,6 +15,8 @@ export interface RelayRow {
   write: boolean;
   /** Followed live (discovery) while the app runs — when also enabled and read. */
   subscribe: boolean;
+  /** The Nostr key that answers the relay's NIP-42 AUTH when we read from it; null = none (never guessed). */
+  auth_keypair_uuid: string | null;
   /** The NIP-11 document as parsed and type-guarded (`RelayInfo`), JSON text; null until fetched. */
   nip11_json: string | null;
   nip11_fetched_at: string | null;
@@ -26,6 +30,8 @@ export interface RelayFlags {
   read?: boolean;
   write?: boolean;
   subscribe?: boolean;
+  /** A key uuid to set, null to clear, absent to keep. */
+  auth_keypair_uuid?: string | null;
 }
 
 type StoredRelay = Omit<RelayRow, 'enabled' | 'read' | 'write' | 'subscribe'> & { enabled: 0 | 1; read: 0 | 1; write: 0 | 1; subscribe: 0 | 1 };
@@ -38,6 +44,23 @@ const bit = (value: boolean) => (value ? 1 : 0);
 
 /** Asked for in one go, a followed relay that is not read from would silently follow nothing. */
 const NOT_READ_NOT_FOLLOWED = 'A relay followed live (subscribe) must be read from: give read too.';
+
+/**
+ * The key a relay's AUTH may be answered with: one of this store's Nostr keys with its private key. Checked when the
+ * choice is made, so a relay is never configured with a key that could only fail later.
+ */
+export function requireAuthKey(db: Database, keypairUuid: string): void {
+  const key = requireKeypair(db, keypairUuid);
+  const name = key.label || key.canonical_name;
+  if (key.algorithm !== 'nostr') {
+    throw new DeclsignError('not_a_nostr_key', `Key ${name} is ${key.algorithm}: only a Nostr key can answer a relay's NIP-42 AUTH.`, { keypair_uuid: key.keypair_uuid });
+  }
+  if (!key.has_private_key) {
+    throw new DeclsignError('missing_signer_private_key', `Key ${name} is a watch key: this store holds no private key to answer a relay's NIP-42 AUTH with.`, {
+      keypair_uuid: key.keypair_uuid,
+    });
+  }
+}
 
 export function getRelay(db: Database, url: string): RelayRow | undefined {
   const stored = prepared<StoredRelay>(db, 'SELECT * FROM relays WHERE url = ?').get(normalizeRelayUrl(url));
@@ -70,11 +93,12 @@ export function listFollowedRelays(db: Database): RelayRow[] {
 /**
  * Adds a relay, enabled. Adding one that is already listed sets its read/write flags and enables it again, so the
  * command is safe to repeat; `added` tells which happened. A relay must be for reading, writing or both.
- * `subscribe` is set when given; when absent, a new relay is not followed and a listed one keeps its switch.
+ * `subscribe` and `auth_keypair_uuid` are set when given; when absent, a new relay is not followed and has no AUTH key,
+ * and a listed one keeps both.
  */
 export function addRelay(
   db: Database,
-  input: { url: string; read: boolean; write: boolean; subscribe?: boolean },
+  input: { url: string; read: boolean; write: boolean; subscribe?: boolean; auth_keypair_uuid?: string | null },
   now: string,
 ): { added: boolean; relay: RelayRow } {
   const url = normalizeRelayUrl(input.url);
@@ -82,22 +106,26 @@ export function addRelay(
   if (!input.read && !input.write) throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both.');
   if (input.subscribe && !input.read) throw new DeclsignError('invalid_input', NOT_READ_NOT_FOLLOWED);
   return withTransaction(db, () => {
+    if (input.auth_keypair_uuid != null) requireAuthKey(db, input.auth_keypair_uuid);
     const existing = getRelay(db, url);
     const subscribe = input.subscribe ?? existing?.subscribe ?? false;
+    const authKey = input.auth_keypair_uuid === undefined ? (existing?.auth_keypair_uuid ?? null) : input.auth_keypair_uuid;
     if (existing) {
-      prepared(db, 'UPDATE relays SET enabled = 1, read = ?, write = ?, subscribe = ?, updated_at = ? WHERE url = ?').run(
+      prepared(db, 'UPDATE relays SET enabled = 1, read = ?, write = ?, subscribe = ?, auth_keypair_uuid = ?, updated_at = ? WHERE url = ?').run(
         bit(input.read),
         bit(input.write),
         bit(subscribe),
+        authKey,
         stamp,
         url,
       );
     } else {
-      prepared(db, 'INSERT INTO relays (url, enabled, read, write, subscribe, added_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)').run(
+      prepared(db, 'INSERT INTO relays (url, enabled, read, write, subscribe, auth_keypair_uuid, added_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)').run(
         url,
         bit(input.read),
         bit(input.write),
         bit(subscribe),
+        authKey,
         stamp,
         stamp,
       );
@@ -106,7 +134,7 @@ export function addRelay(
   });
 }
 
-/** Changes the flags given; a relay left with neither read nor write is refused (disable it instead). */
+/** Changes what is given; a relay left with neither read nor write is refused (disable it instead). */
 export function updateRelay(db: Database, url: string, flags: RelayFlags, now: string): RelayRow {
   const stamp = normalizeStamp(now);
   return withTransaction(db, () => {
@@ -116,16 +144,19 @@ export function updateRelay(db: Database, url: string, flags: RelayFlags, now: s
       read: flags.read ?? current.read,
       write: flags.write ?? current.write,
       subscribe: flags.subscribe ?? current.subscribe,
+      authKey: flags.auth_keypair_uuid === undefined ? current.auth_keypair_uuid : flags.auth_keypair_uuid,
     };
     if (!next.read && !next.write) {
       throw new DeclsignError('invalid_input', 'A relay must be used for reading, writing or both; disable it with enabled=false instead.');
     }
     if (flags.subscribe && !next.read) throw new DeclsignError('invalid_input', NOT_READ_NOT_FOLLOWED);
-    prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, subscribe = ?, updated_at = ? WHERE url = ?').run(
+    if (flags.auth_keypair_uuid != null) requireAuthKey(db, flags.auth_keypair_uuid);
+    prepared(db, 'UPDATE relays SET enabled = ?, read = ?, write = ?, subscribe = ?, auth_keypair_uuid = ?, updated_at = ? WHERE url = ?').run(
       bit(next.enabled),
       bit(next.read),
       bit(next.write),
       bit(next.subscribe),
+      next.authKey,
       stamp,
       current.url,
     );

@@ -8,19 +8,22 @@ import { Validator } from '@nostr-relay/validator';
 import { WebSocketServer } from 'ws';
 
 /**
- * @param {{ port?: number, file?: string }} [options]
+ * `hostname` turns on the relay's own NIP-42 (AUTH events must name a relay URL on that host); `plugins` are
+ * registered on it; `greet: false` skips the connection greeting (with NIP-42 on, the challenge sent on connect).
+ * @param {{ port?: number, file?: string, hostname?: string, plugins?: import('@nostr-relay/common').NostrRelayPlugin[], greet?: boolean }} [options]
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startRelayServer({ port = 0, file = ':memory:' } = {}) {
+export async function startRelayServer({ port = 0, file = ':memory:', hostname, plugins = [], greet = true } = {}) {
   const repository = new EventRepositorySqlite(file);
   await repository.init();
   // filterResultCacheTtl 0: the default 1 s cache returns a replaced addressable event to an immediate re-query.
-  const relay = new NostrRelay(repository, { filterResultCacheTtl: 0, logLevel: LogLevel.ERROR });
+  const relay = new NostrRelay(repository, { filterResultCacheTtl: 0, logLevel: LogLevel.ERROR, ...(hostname ? { hostname } : {}) });
+  for (const plugin of plugins) relay.register(plugin);
   const validator = new Validator();
   const server = new WebSocketServer({ host: '127.0.0.1', port });
 
   server.on('connection', (socket) => {
-    relay.handleConnection(socket);
+    if (greet) relay.handleConnection(socket);
     socket.on('message', async (data) => {
       try {
         await relay.handleMessage(socket, await validator.validateIncomingMessage(data));

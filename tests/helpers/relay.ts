@@ -15,8 +15,8 @@ import { startRelayServer, type RelayServer } from './real-relay.mjs';
 
 export type { RelayServer };
 
-/** The real @nostr-relay relay in this process; `file` keeps its events in an SQLite file. */
-export function startRealRelay(options: { file?: string; port?: number } = {}): Promise<RelayServer> {
+/** The real @nostr-relay relay in this process; `file` keeps its events in an SQLite file (options: real-relay.mjs). */
+export function startRealRelay(options: Parameters<typeof startRelayServer>[0] = {}): Promise<RelayServer> {
   return startRelayServer(options);
 }
 

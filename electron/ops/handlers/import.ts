@@ -15,6 +15,7 @@ import { fetchFromRelays, type RelayFetchOutcome } from '../../relays/import-rel
 import { splitImportText } from '../../relays/import-split';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
+import { readAuthFor, resolveAuthKey } from '../relay-auth';
 import { applyRevocations } from './authority';
 
 const op = defineOperation<OperationContext>();
@@ -93,26 +94,33 @@ export const importOperations = {
 
   'import.relays': op({
     name: 'import.relays',
-    summary: "Fetch kind-31106 events from relays (default: enabled read relays; authors default to this store's Nostr keys and pinned anchors) and import them.",
+    summary:
+      "Fetch kind-31106 events from relays (default: enabled read relays; authors default to this store's Nostr keys and pinned anchors) and import them. A relay that asks for NIP-42 AUTH is answered with the key configured for it, or auth_key for this run.",
     input: z.strictObject({
       relays: z.array(z.string().min(1).max(2048)).max(64).optional(),
       authors: z.array(hexOrNpub).max(1000).optional(),
       d: z.string().max(64).optional(),
       since: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(100_000).optional(),
+      /** Key id, npub or fingerprint of the Nostr key that answers NIP-42 AUTH in this run, instead of each relay's own. */
+      auth_key: z.string().min(1).max(200).optional(),
     }),
     handler: async (input, ctx): Promise<ImportRunResult> => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       const relays = input.relays ?? listRelays(db).filter((relay) => relay.enabled && relay.read).map((relay) => relay.url);
       const authors = input.authors ?? defaultAuthors(db);
-      const fetched = await fetchFromRelays({
-        relays,
-        ...(authors.length > 0 ? { authors } : {}),
-        ...(input.d !== undefined ? { d: input.d } : {}),
-        ...(input.since !== undefined ? { since: input.since } : {}),
-        ...(input.limit !== undefined ? { limit: input.limit } : {}),
-      });
+      const override = input.auth_key === undefined ? undefined : resolveAuthKey(db, input.auth_key);
+      const fetched = await fetchFromRelays(
+        {
+          relays,
+          ...(authors.length > 0 ? { authors } : {}),
+          ...(input.d !== undefined ? { d: input.d } : {}),
+          ...(input.since !== undefined ? { since: input.since } : {}),
+          ...(input.limit !== undefined ? { limit: input.limit } : {}),
+        },
+        { authFor: (relay) => readAuthFor(ctx, relay, override) },
+      );
       const result = await runImport(ctx, 'import.relays', fetched.items, { relays: fetched.relays.map((r) => r.relay), events: fetched.items.length });
       return { ...result, relays: fetched.relays };
     },

@@ -100,7 +100,7 @@ function nostrKeysByPubkey(ctx: OperationContext): { byPubkey: Map<string, Keypa
 }
 
 /** Signs any Nostr template with a stored key; the private key is zeroed as soon as the event is made. */
-function signWithStoredKey(ctx: OperationContext, keypairUuid: string, template: UnsignedNostrEvent): Promise<NostrEvent> {
+export function signWithStoredKey(ctx: OperationContext, keypairUuid: string, template: UnsignedNostrEvent): Promise<NostrEvent> {
   return withSigningKey(ctx, keypairUuid, (key) => plainEvent(finalizeEvent(template, key.privateKey) as NostrEvent));
 }
 

@@ -1,19 +1,25 @@
-// Relays: the administrator's list (add, list, remove, update) and each relay's NIP-11 information, cached.
+// Relays: the administrator's list (add, list, remove, update), the key that answers each one's NIP-42 AUTH when
+// reading, and each relay's NIP-11 information, cached.
 
 import { z } from 'zod';
 import { appendAudit } from '../../store/audit';
-import { withTransaction } from '../../store/database';
+import { withTransaction, type Database } from '../../store/database';
+import { getKeypair } from '../../store/keypairs';
 import { addRelay, getRelay, listRelays, removeRelay, setRelayError, setRelayInfo, updateRelay, type RelayRow } from '../../store/relays';
 import { fetchRelayInfo, parseRelayInfo, type RelayInfo } from '../../relays/nip11';
 import { normalizeRelayUrl } from '../../relays/url';
 import { DeclsignError } from '../../core/errors';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
+import { resolveAuthKey } from '../relay-auth';
 
 const op = defineOperation<OperationContext>();
 
 /** Any string: normalizeRelayUrl gives the precise `invalid_relay_url` reason, which a zod regex could not. */
 const relayUrl = z.string().max(4096);
+
+/** A key id, npub or fingerprint of one of this store's Nostr keys; null (update) clears the choice. */
+const authKey = z.string().min(1).max(200);
 
 /** How long `relays info` waits for a relay's HTTP server. */
 export const RELAY_INFO_TIMEOUT_MS = 5_000;
@@ -25,6 +31,8 @@ export interface RelayView {
   write: boolean;
   /** Followed live (discovery) while the app runs, when also enabled and read. */
   subscribe: boolean;
+  /** The key that answers the relay's NIP-42 AUTH when we read from it; null = none. */
+  auth_key: { keypair_uuid: string; label: string; canonical_name: string } | null;
   added_at: string;
   nip11_fetched_at: string | null;
   last_error: string | null;
@@ -44,14 +52,16 @@ export function cachedRelayInfo(row: RelayRow | undefined): RelayInfo | undefine
   }
 }
 
-export function relayView(row: RelayRow): RelayView {
+export function relayView(db: Database, row: RelayRow): RelayView {
   const info = cachedRelayInfo(row);
+  const key = row.auth_keypair_uuid === null ? undefined : getKeypair(db, row.auth_keypair_uuid);
   return {
     url: row.url,
     enabled: row.enabled,
     read: row.read,
     write: row.write,
     subscribe: row.subscribe,
+    auth_key: key ? { keypair_uuid: key.keypair_uuid, label: key.label, canonical_name: key.canonical_name } : null,
     added_at: row.added_at,
     nip11_fetched_at: row.nip11_fetched_at,
     last_error: row.last_error,
@@ -94,20 +104,26 @@ export type RelayInfoView = ReturnType<typeof infoView>;
 export const relayOperations = {
   'relays.add': op({
     name: 'relays.add',
-    summary: 'Add a relay (ws:// or wss://) for reading, writing or both (default both), optionally followed live (subscribe); adding it again updates its flags.',
-    input: z.strictObject({ url: relayUrl, read: z.boolean().optional(), write: z.boolean().optional(), subscribe: z.boolean().optional() }),
+    summary:
+      "Add a relay (ws:// or wss://) for reading, writing or both (default both), optionally followed live (subscribe) and with the Nostr key that answers its NIP-42 AUTH when reading (auth_key); adding it again updates what is given.",
+    input: z.strictObject({ url: relayUrl, read: z.boolean().optional(), write: z.boolean().optional(), subscribe: z.boolean().optional(), auth_key: authKey.optional() }),
     handler: (input, ctx) => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       // Neither flag given means both; one given means only that one unless the other is given too.
       const bothDefault = input.read === undefined && input.write === undefined;
-      const flags = { read: input.read ?? bothDefault, write: input.write ?? bothDefault, ...(input.subscribe !== undefined ? { subscribe: input.subscribe } : {}) };
+      const flags = {
+        read: input.read ?? bothDefault,
+        write: input.write ?? bothDefault,
+        ...(input.subscribe !== undefined ? { subscribe: input.subscribe } : {}),
+        ...(input.auth_key !== undefined ? { auth_keypair_uuid: resolveAuthKey(db, input.auth_key) } : {}),
+      };
       const url = normalizeRelayUrl(input.url);
       const stamp = ctx.now().toISOString();
       return withTransaction(db, () => {
         const { added, relay } = addRelay(db, { url, ...flags }, stamp);
         appendAudit(db, { at: stamp, actor: 'local', action: added ? 'relay.add' : 'relay.update', subject_type: 'relay', subject_id: url, details: flags });
-        return { added, relay: relayView(relay) };
+        return { added, relay: relayView(db, relay) };
       });
     },
   }),
@@ -118,7 +134,8 @@ export const relayOperations = {
     input: z.strictObject({}),
     handler: (_input, ctx) => {
       ctx.services.requireInitialized();
-      return { relays: listRelays(ctx.services.db()).map(relayView) };
+      const db = ctx.services.db();
+      return { relays: listRelays(db).map((relay) => relayView(db, relay)) };
     },
   }),
 
@@ -140,24 +157,27 @@ export const relayOperations = {
 
   'relays.update': op({
     name: 'relays.update',
-    summary: 'Enable or disable a relay, or change whether it is read from, written to and followed live (subscribe).',
+    summary:
+      'Enable or disable a relay, change whether it is read from, written to and followed live (subscribe), or which Nostr key answers its NIP-42 AUTH when reading (auth_key; null for none).',
     input: z.strictObject({
       url: relayUrl,
       enabled: z.boolean().optional(),
       read: z.boolean().optional(),
       write: z.boolean().optional(),
       subscribe: z.boolean().optional(),
+      auth_key: authKey.nullable().optional(),
     }),
     handler: (input, ctx) => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
-      const { url, ...flags } = input;
-      if (Object.keys(flags).length === 0) throw new DeclsignError('invalid_input', 'Nothing to change: give enabled, read, write or subscribe.');
+      const { url, auth_key, ...given } = input;
+      const flags = { ...given, ...(auth_key !== undefined ? { auth_keypair_uuid: auth_key === null ? null : resolveAuthKey(db, auth_key) } : {}) };
+      if (Object.keys(flags).length === 0) throw new DeclsignError('invalid_input', 'Nothing to change: give enabled, read, write, subscribe or auth_key.');
       const stamp = ctx.now().toISOString();
       return withTransaction(db, () => {
         const relay = updateRelay(db, url, flags, stamp);
         appendAudit(db, { at: stamp, actor: 'local', action: 'relay.update', subject_type: 'relay', subject_id: relay.url, details: flags });
-        return { relay: relayView(relay) };
+        return { relay: relayView(db, relay) };
       });
     },
   }),
