@@ -1,9 +1,15 @@
 // Test relays on 127.0.0.1, each on a random port: the real relay (in-process or as a killable child process),
 // deliberately faulty relays built on `ws`, and a NIP-11 responder on the same port. A port with nothing listening
 // is "relay down" (`unusedRelayUrl`).
+//
+// A port that must stay free for a while (a relay that is down, one killed and restarted on the same port) is taken
+// below the kernel's ephemeral range: listen(0) picks among only ~7,000 ports there (odd ones, lower half), so a port
+// merely closed comes back to the next listen(0) — the other test worker's relays, web servers — about one time in
+// 7,000, and a "down" relay is then someone else's server.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
@@ -64,7 +70,8 @@ function waitForExit(child: ChildProcess): Promise<void> {
 /** The real relay as a child process (`node tests/helpers/relay-process.mjs`). */
 export async function startRealRelayProcess(options: { file?: string; port?: number } = {}): Promise<RelayProcess> {
   const file = options.file ?? ':memory:';
-  let current = await spawnRelay(options.port ?? 0, file);
+  // Outside the ephemeral range, so that the port is still free when restart() comes.
+  let current = await spawnRelay(options.port ?? (await portOutsideEphemeralRange()), file);
   const port = current.port;
   return {
     url: current.url,
@@ -89,13 +96,47 @@ export async function startRealRelayProcess(options: { file?: string; port?: num
   };
 }
 
-/** A ws:// URL on 127.0.0.1 where nothing listens: connections are refused. */
+/** A ws:// URL on 127.0.0.1 where nothing listens, and nothing will unless a test starts a relay on that port. */
 export async function unusedRelayUrl(): Promise<string> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `ws://127.0.0.1:${port}`;
+  return `ws://127.0.0.1:${await portOutsideEphemeralRange()}`;
+}
+
+/** Below this the kernel hands out no port to listen(0) or to an outgoing connection (the IANA range starts higher). */
+function ephemeralRangeStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    return 32768;
+  }
+}
+
+const RESERVED_PORTS_FROM = 10_000;
+
+/**
+ * A free port on 127.0.0.1 that no listen(0) or connect() can be given later: only an explicit bind to the same
+ * number (a second pick of it, one in ~20,000) can take it. Where the ephemeral range covers everything, the
+ * kernel's own choice.
+ */
+async function portOutsideEphemeralRange(): Promise<number> {
+  const end = ephemeralRangeStart();
+  const free = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = createNetServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const bound = (server.address() as AddressInfo).port;
+        server.close(() => resolve(bound));
+      });
+    });
+  if (Number.isSafeInteger(end) && end - RESERVED_PORTS_FROM >= 1_000) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = await free(randomInt(RESERVED_PORTS_FROM, end));
+      if (port !== undefined) return port;
+    }
+  }
+  const port = await free(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 export type FaultyMode =
