@@ -15,6 +15,7 @@ import { useDiscoveryImports } from '../lib/discovery';
 import { formatUtc } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
+import { RelayListsPanel } from './RelayListsPanel';
 
 type RelayItem = OutputOf<'relays.list'>['relays'][number];
 type LiveStatus = OutputOf<'discovery.status'>['relays'][number];
@@ -175,6 +176,7 @@ export function RelaysScreen() {
           </table>
         )}
       </div>
+      <RelayListsPanel onChanged={changed} />
       <Modal open={info !== undefined} title={`Relay information — ${info?.url ?? ''}`} wide onClose={() => setInfo(undefined)}>
         <pre className="code-block">{JSON.stringify(info?.value, null, 2)}</pre>
       </Modal>
