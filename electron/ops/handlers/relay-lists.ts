@@ -18,6 +18,7 @@ import { normalizeRelayUrls } from '../../relays/url';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { signingNostrKeys } from '../nostr-keys';
+import { readAuthFor } from '../relay-auth';
 import { defaultAuthors } from './import';
 import { signWithStoredKey } from './publish';
 
@@ -94,7 +95,9 @@ export const relayListOperations = {
 
       // Replaceable: each relay should serve one list per author, but a relay may keep old versions too.
       const answers = await Promise.all(
-        askRelays.map((relay) => queryRelay(relay, [{ kinds: [RELAY_LIST_KIND], authors }], { deadlineMs: QUERY_DEADLINE_MS, maxEvents: authors.length * 4 + 16 })),
+        askRelays.map((relay) =>
+          queryRelay(relay, [{ kinds: [RELAY_LIST_KIND], authors }], { deadlineMs: QUERY_DEADLINE_MS, maxEvents: authors.length * 4 + 16, auth: readAuthFor(ctx, relay) }),
+        ),
       );
       const { verify } = await bulkSchnorrBackend();
       const { lists, refused } = currentRelayLists(answers.flatMap((answer) => answer.eventTexts), new Set(authors), verify);
