@@ -62,7 +62,6 @@ describe('live discovery (Chromium, real table, real relay)', () => {
     const listed = (await callOk(harness, 'relays.list', {})) as { relays: { url: string; subscribe: boolean }[] };
     expect(listed.relays).toEqual([expect.objectContaining({ url: relay.url, subscribe: true })]);
     await screenshot('relays-follow-live');
-    await screenshot('relays-follow-live');
   });
 
   it('a declaration published to the relay from outside appears in the list, a forged one in the quarantine, without a refresh', async () => {
