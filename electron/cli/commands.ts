@@ -1,6 +1,7 @@
 // The `declsign` command table: each command names the operation it runs, how argv becomes that operation's
 // input, and how its value is shown to a person. The operation does the work; nothing here decides trust.
 
+import { npubEncode } from 'nostr-tools/nip19';
 import { CONTENT_SCHEMA_VERSION } from '../core/authority/content';
 import { DeclsignError } from '../core/errors';
 import type { FlagSpecs, ParsedArgs } from './args';
@@ -534,13 +535,15 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     path: ['relays', 'add'],
-    usage: 'declsign relays add URL [--read] [--write] [--subscribe]',
-    summary: 'Add a relay (ws:// or wss://); neither --read nor --write = both. --subscribe follows it live while the app (or declsign watch) runs.',
+    usage: 'declsign relays add URL [--read] [--write] [--subscribe] [--auth-key KEY]',
+    summary:
+      'Add a relay (ws:// or wss://); neither --read nor --write = both. --subscribe follows it live while the app (or declsign watch) runs. --auth-key: the Nostr key (id, npub or fingerprint) that answers its NIP-42 AUTH when reading.',
     operation: 'relays.add',
     flags: {
       read: { kind: 'boolean', description: 'read declarations from this relay' },
       write: { kind: 'boolean', description: 'publish declarations to this relay' },
       subscribe: { kind: 'boolean', description: 'follow this relay live for new declarations (needs read)' },
+      'auth-key': { kind: 'string', description: "the Nostr key that answers the relay's NIP-42 AUTH when reading (tells the relay which key reads)" },
     },
     positionals: { min: 1, max: 1 },
     input(args) {
@@ -550,14 +553,15 @@ export const COMMANDS: readonly Command[] = [
         url: positional(args, 0),
         ...(read || write ? { read, write } : {}),
         ...(args.booleans.has('subscribe') ? { subscribe: true } : {}),
+        ...(str(args, 'auth-key') !== undefined ? { auth_key: str(args, 'auth-key') } : {}),
       };
     },
     render: (value) => ({ text: `${(value as { added: boolean }).added ? 'Added' : 'Updated'} ${relayUses((value as { relay: RelayView }).relay)}.` }),
   },
   {
     path: ['relays', 'update'],
-    usage: 'declsign relays update URL [--enable|--disable] [--read|--no-read] [--write|--no-write] [--subscribe|--no-subscribe]',
-    summary: 'Change a listed relay: enabled, read from, written to, followed live.',
+    usage: 'declsign relays update URL [--enable|--disable] [--read|--no-read] [--write|--no-write] [--subscribe|--no-subscribe] [--auth-key KEY|--no-auth-key]',
+    summary: 'Change a listed relay: enabled, read from, written to, followed live, the key that answers its NIP-42 AUTH when reading.',
     operation: 'relays.update',
     flags: {
       enable: { kind: 'boolean', description: 'use the relay again' },
@@ -568,6 +572,8 @@ export const COMMANDS: readonly Command[] = [
       'no-write': { kind: 'boolean', description: 'do not publish to it' },
       subscribe: { kind: 'boolean', description: 'follow it live for new declarations' },
       'no-subscribe': { kind: 'boolean', description: 'stop following it live' },
+      'auth-key': { kind: 'string', description: 'answer its NIP-42 AUTH with this Nostr key (id, npub or fingerprint) when reading' },
+      'no-auth-key': { kind: 'boolean', description: 'answer its NIP-42 AUTH with no key' },
     },
     positionals: { min: 1, max: 1 },
     input(args) {
@@ -576,7 +582,13 @@ export const COMMANDS: readonly Command[] = [
         const value = switchFlag(args, on, off);
         if (value !== undefined) input[field] = value;
       }
-      if (Object.keys(input).length === 1) throw new DeclsignError('invalid_input', 'Nothing to change: give --enable/--disable, --read/--no-read, --write/--no-write or --subscribe/--no-subscribe.');
+      const authKey = str(args, 'auth-key');
+      if (authKey !== undefined && args.booleans.has('no-auth-key')) throw new DeclsignError('invalid_input', 'Give --auth-key or --no-auth-key, not both.');
+      if (authKey !== undefined) input.auth_key = authKey;
+      if (args.booleans.has('no-auth-key')) input.auth_key = null;
+      if (Object.keys(input).length === 1) {
+        throw new DeclsignError('invalid_input', 'Nothing to change: give --enable/--disable, --read/--no-read, --write/--no-write, --subscribe/--no-subscribe or --auth-key/--no-auth-key.');
+      }
       return input;
     },
     render: (value) => ({ text: `Updated ${relayUses((value as { relay: RelayView }).relay)}.` }),
@@ -584,15 +596,15 @@ export const COMMANDS: readonly Command[] = [
   {
     path: ['relays', 'list'],
     usage: 'declsign relays list',
-    summary: 'List relays: enabled, read, write, followed live (subscribe), NIP-11 name and requirements, last error.',
+    summary: 'List relays: enabled, read, write, followed live (subscribe), the key answering NIP-42 AUTH when reading, NIP-11 name and requirements, last error.',
     operation: 'relays.list',
     flags: {},
     positionals: { min: 0, max: 0 },
     input: () => ({}),
     render: (value) => ({
       text: renderTable(
-        (value as { relays: RelayView[] }).relays.map((r) => ({ ...r, auth: r.auth_required, payment: r.payment_required })),
-        ['url', 'enabled', 'read', 'write', 'subscribe', 'name', 'auth', 'payment', 'last_error'],
+        (value as { relays: RelayView[] }).relays.map((r) => ({ ...r, auth_key: authKeyName(r), auth: r.auth_required, payment: r.payment_required })),
+        ['url', 'enabled', 'read', 'write', 'subscribe', 'auth_key', 'name', 'auth', 'payment', 'last_error'],
       ),
     }),
   },
@@ -815,9 +827,12 @@ function switchFlag(args: ParsedArgs, on: string, off: string): boolean | undefi
   return yes ? true : no ? false : undefined;
 }
 
+/** The key answering a relay's AUTH by its label, else its npub; empty when none. */
+const authKeyName = (relay: RelayView) => (relay.auth_key ? relay.auth_key.label || relay.auth_key.canonical_name : '');
+
 function relayUses(relay: RelayView): string {
   const uses = [relay.read ? 'read' : null, relay.write ? 'write' : null, relay.subscribe ? 'followed live' : null].filter(Boolean).join(' + ');
-  return `${relay.url} (${uses}${relay.enabled ? '' : ', disabled'})`;
+  return `${relay.url} (${uses}${relay.enabled ? '' : ', disabled'}${relay.auth_key ? `; AUTH as ${authKeyName(relay)}` : ''})`;
 }
 
 // --- watch -----------------------------------------------------------------------------------------------------------
@@ -927,7 +942,7 @@ function wholeNumber(text: string, name: string): number {
 function importCommand(): Command {
   return {
     path: ['import'],
-    usage: 'declsign import FILE|- | --relay URL [--relay URL …] [--author NPUB …] [--d UUID] [--since UNIX] [--limit N]',
+    usage: 'declsign import FILE|- | --relay URL [--relay URL …] [--author NPUB …] [--d UUID] [--since UNIX] [--limit N] [--auth-key KEY]',
     summary: 'Import declarations from a file (bundle, event, array, JSON Lines) or from relays: verified ones are stored, the rest quarantined. Exit 1 if anything was quarantined.',
     operation: 'import.text',
     // A FILE (or -) imports text; without one, input() insists on --relay, so the relay operation runs.
@@ -938,12 +953,13 @@ function importCommand(): Command {
       d: { kind: 'string', description: 'only this declaration UUID' },
       since: { kind: 'string', description: 'only events created at or after this unix time' },
       limit: { kind: 'string', description: 'at most this many events per relay (default 10000)' },
+      'auth-key': { kind: 'string', description: "answer a relay's NIP-42 AUTH with this Nostr key (id, npub or fingerprint) instead of the key chosen for it" },
     },
     positionals: { min: 0, max: 1 },
     async input(args) {
       const relays = args.lists.get('relay') ?? [];
       const file = args.positionals[0];
-      const relayOnly = ['author', 'd', 'since', 'limit'].filter((name) => args.strings.has(name) || args.lists.has(name));
+      const relayOnly = ['author', 'd', 'since', 'limit', 'auth-key'].filter((name) => args.strings.has(name) || args.lists.has(name));
       if (file !== undefined) {
         if (relays.length > 0 || relayOnly.length > 0) {
           throw new DeclsignError('invalid_input', `Give a FILE or --relay, not both (--${relays.length > 0 ? 'relay' : relayOnly[0]} applies to relays only).`);
@@ -960,6 +976,8 @@ function importCommand(): Command {
       if (since !== undefined) input.since = wholeNumber(since, 'since');
       const limit = str(args, 'limit');
       if (limit !== undefined) input.limit = wholeNumber(limit, 'limit');
+      const authKey = str(args, 'auth-key');
+      if (authKey !== undefined) input.auth_key = authKey;
       return input;
     },
     render: (value) => {
@@ -974,7 +992,8 @@ function renderImport(result: ImportRunResult): string {
   const { verified, quarantined, duplicates, superseded } = result.counts;
   const lines = [`Imported: ${verified} verified, ${quarantined} quarantined, ${duplicates} duplicate(s), ${superseded} superseded.`];
   for (const relay of result.relays ?? []) {
-    lines.push(`  ${relay.relay}: ${relay.events} event(s), ${relay.end}${relay.reason ? ` (${relay.reason})` : ''}`);
+    const as = relay.authenticated_as ? `, authenticated as ${npubEncode(relay.authenticated_as)}` : '';
+    lines.push(`  ${relay.relay}: ${relay.events} event(s), ${relay.end}${as}${relay.reason ? ` (${relay.reason})` : ''}`);
   }
   const refused = result.declarations.flatMap((d) => d.quarantined.map((q) => ({ ...q, uuid: d.declaration_uuid })));
   if (refused.length > 0) {

@@ -6,7 +6,7 @@ import { npubEncode } from 'nostr-tools/nip19';
 import { describe, expect, it } from 'vitest';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { onCleanup, tempDir } from '../import/helpers';
-import { READ_AUTH_REASON, startAuthRelay } from '../relays/auth-relay';
+import { READ_AUTH_REASON, startAuthRelay } from '../relays/auth-relay.mjs';
 import { openApp, publish, storePath, until } from './helpers';
 
 describe('discovery on a relay that requires AUTH to read', () => {

@@ -14,7 +14,7 @@ import { publishBatch } from '../../electron/relays/publisher';
 import { queryRelay, subscribe, type SubscriptionStatus } from '../../electron/relays/query';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { createStore, onCleanup, type TestStore } from '../import/helpers';
-import { READ_AUTH_REASON, startAuthRelay, type AuthRelay } from './auth-relay';
+import { READ_AUTH_REASON, startAuthRelay, type AuthRelay } from './auth-relay.mjs';
 
 const reader = keys.nostrTarget;
 const signAs = (privateKey: Uint8Array) => (template: UnsignedNostrEvent) => finalizeEvent(template, privateKey) as unknown as NostrEvent;
