@@ -1,5 +1,6 @@
-// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove, and follow live
-// (discovery keeps a subscription open while the app runs; each followed relay shows its state).
+// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove, follow live
+// (discovery keeps a subscription open while the app runs; each followed relay shows its state), and which of the
+// store's Nostr keys answers a relay that requires NIP-42 AUTH to read (none unless chosen: it tells the relay who reads).
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../api/client';
@@ -54,6 +55,7 @@ function LiveState({ relay, status, running }: { relay: RelayItem; status: LiveS
 export function RelaysScreen() {
   const relays = useOperation('relays.list', {});
   const discovery = useOperation('discovery.status', {});
+  const nostrKeys = useOperation('keys.list', { algorithm: 'nostr' });
   const action = useAction();
   const [url, setUrl] = useState('');
   const [info, setInfo] = useState<{ url: string; value: unknown }>();
@@ -89,6 +91,10 @@ export function RelaysScreen() {
     if (await action.run('relays.update', { url: relay.url, subscribe })) changed();
   }
 
+  async function chooseAuthKey(relay: RelayItem, keyId: string) {
+    if (await action.run('relays.update', { url: relay.url, auth_key: keyId === '' ? null : keyId })) changed();
+  }
+
   async function showInfo(relay: RelayItem) {
     const value = await action.run('relays.info', { url: relay.url });
     if (value !== undefined) setInfo({ url: relay.url, value });
@@ -98,6 +104,7 @@ export function RelaysScreen() {
   const live = new Map((discovery.value?.relays ?? []).map((status) => [status.relay, status]));
   const running = discovery.value?.running ?? false;
   const rows = relays.value?.relays ?? [];
+  const signingKeys = (nostrKeys.value?.keys ?? []).filter((key) => key.has_private_key);
   return (
     <div className="stack">
       <form className="toolbar" onSubmit={(e) => void add(e)}>
@@ -125,6 +132,9 @@ export function RelaysScreen() {
                 <th scope="col">Used for</th>
                 <th scope="col">Follow live</th>
                 <th scope="col">Live state</th>
+                <th scope="col" title="The key that answers a relay which requires NIP-42 AUTH to read; the relay learns that this key reads from it">
+                  Reads as
+                </th>
                 <th scope="col">Last error</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -160,6 +170,25 @@ export function RelaysScreen() {
                   </td>
                   <td>
                     <LiveState relay={relay} status={live.get(relay.url)} running={running} />
+                  </td>
+                  <td>
+                    <select
+                      className="input"
+                      aria-label={`Key answering NIP-42 AUTH for ${relay.url}`}
+                      value={relay.auth_key?.keypair_uuid ?? ''}
+                      disabled={action.busy || !relay.read}
+                      onChange={(e) => void chooseAuthKey(relay, e.target.value)}
+                    >
+                      <option value="">No key (AUTH not answered)</option>
+                      {relay.auth_key && !signingKeys.some((key) => key.id === relay.auth_key!.keypair_uuid) && (
+                        <option value={relay.auth_key.keypair_uuid}>{relay.auth_key.label || relay.auth_key.canonical_name}</option>
+                      )}
+                      {signingKeys.map((key) => (
+                        <option key={key.id} value={key.id}>
+                          {key.label || key.canonical_name}
+                        </option>
+                      ))}
+                    </select>
                   </td>
                   <td className="cell-error">{live.get(relay.url)?.last_error ?? relay.last_error ?? '—'}</td>
                   <td className="row-actions">
