@@ -50,8 +50,10 @@ export type AuthAttempt =
   | { kind: 'accepted'; pubkey: string }
   | { kind: 'no-challenge'; detail: string }
   | { kind: 'sign-failed'; error: unknown }
+  /** The signer did not answer in time (a remote signer awaiting approval may well answer next time). */
+  | { kind: 'sign-timeout'; detail: string }
   | { kind: 'refused'; pubkey: string; message: string }
-  | { kind: 'transport'; detail: string };
+  | { kind: 'transport'; failure: Extract<SendResult, { kind: 'transport' }>['failure']; detail: string };
 
 let subscriptionCounter = 0;
 
@@ -165,33 +167,38 @@ export class RelayConnection {
 
   /**
    * NIP-42: signs the kind-22242 event for this connection's challenge (waiting for one if the relay has not sent it
-   * yet), sends it and awaits the relay's OK — all within `timeoutMs`. Never rejects; `sign` is called at most once.
+   * yet, at most `challengeWaitMs`), sends it and awaits the relay's OK — all within `timeoutMs`. Never rejects; `sign`
+   * is called at most once.
    */
   async authenticate(
     sign: (template: UnsignedNostrEvent) => NostrEvent | Promise<NostrEvent>,
     timeoutMs: number,
     nowMs: () => number = Date.now,
+    challengeWaitMs = timeoutMs,
   ): Promise<AuthAttempt> {
     const deadline = nowMs() + timeoutMs;
     const remaining = () => Math.max(0, deadline - nowMs());
-    const challenge = await this.waitForChallenge(remaining());
+    const challenge = await this.waitForChallenge(Math.min(challengeWaitMs, remaining()));
     if (challenge === undefined) {
-      return { kind: 'no-challenge', detail: this.isOpen ? `no AUTH challenge within ${timeoutMs} ms` : (this.closedDetail ?? 'connection is not open') };
+      return { kind: 'no-challenge', detail: this.isOpen ? `no AUTH challenge within ${Math.min(challengeWaitMs, timeoutMs)} ms` : (this.closedDetail ?? 'connection is not open') };
     }
     let signed: NostrEvent;
     let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
     try {
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`signing the AUTH event took longer than ${timeoutMs} ms`)), remaining());
+      const timeout = new Promise<typeof late>((resolve) => {
+        timer = setTimeout(() => resolve(late), remaining());
       });
-      signed = await Promise.race([Promise.resolve().then(() => sign(buildAuthTemplate(this.url, challenge, Math.floor(nowMs() / 1000)))), late]);
+      const result = await Promise.race([Promise.resolve().then(() => sign(buildAuthTemplate(this.url, challenge, Math.floor(nowMs() / 1000)))), timeout]);
+      if (result === late) return { kind: 'sign-timeout', detail: `signing the AUTH event took longer than ${timeoutMs} ms` };
+      signed = result;
     } catch (error) {
       return { kind: 'sign-failed', error };
     } finally {
       clearTimeout(timer);
     }
     const answer = await this.sendAuth(signed, remaining());
-    if (answer.kind === 'transport') return { kind: 'transport', detail: answer.detail };
+    if (answer.kind === 'transport') return { kind: 'transport', failure: answer.failure, detail: answer.detail };
     return answer.accepted ? { kind: 'accepted', pubkey: signed.pubkey } : { kind: 'refused', pubkey: signed.pubkey, message: answer.message };
   }
 

@@ -7,7 +7,6 @@ import type { NostrEvent, UnsignedNostrEvent } from '../core/declaration/types';
 import { RelayConnectError, RelayConnection, type SendResult } from './connection';
 import { eventFrame, relayLimitViolation } from './limits';
 import type { RelayInfo } from './nip11';
-import { buildAuthTemplate } from './nip42';
 import { classifyOk, classifyTransportFailure, type OutcomeClass, type PublishState } from './outcome';
 import { normalizeRelayUrl, normalizeRelayUrls } from './url';
 
@@ -186,46 +185,33 @@ function outcomeOf(result: SendResult, context: { canAuthenticate: boolean; auth
     : classifyTransportFailure(result.failure, result.detail);
 }
 
-async function authenticate(
-  connection: RelayConnection,
-  signAuth: SignAuth,
-  now: () => number,
-  remaining: () => number,
-): Promise<AuthResult> {
+/** NIP-42 for a publish: the connection's answer, as the outcome the events waiting on it get when it fails. */
+async function authenticate(connection: RelayConnection, signAuth: SignAuth, now: () => number, remaining: () => number): Promise<AuthResult> {
   const failed = (reason: string): AuthResult => ({ ok: false, outcome: { state: 'failed', prefix: 'auth-required', reason } });
-  const challenge = connection.challenge ?? (await connection.waitForChallenge(Math.min(CHALLENGE_WAIT_MS, remaining())));
-  if (challenge === undefined) {
-    return connection.isOpen
-      ? failed('relay requires NIP-42 AUTH but sent no challenge')
-      : { ok: false, outcome: classifyTransportFailure('connection-dropped', 'connection dropped while waiting for the AUTH challenge') };
-  }
-  const template = buildAuthTemplate(connection.url, challenge, Math.floor(now() / 1000));
-  let signed: NostrEvent;
-  try {
-    signed = await withinDeadline(Promise.resolve(signAuth(template)), remaining(), 'signing the AUTH event');
-  } catch (error) {
-    // A signer that is merely slow (a remote signer awaiting approval) may well answer next time.
-    if (error instanceof DeadlineError) return { ok: false, outcome: classifyTransportFailure('timeout', error.message) };
-    // A locked store will sign once the administrator unlocks it: that is a later attempt, not a refusal.
-    if (isDeclsignError(error) && error.code === 'store_locked') {
-      return { ok: false, outcome: { state: 'retrying', prefix: 'auth-required', reason: 'relay requires NIP-42 AUTH and the store is locked; retried after unlock' } };
+  const attempt = await connection.authenticate(signAuth, remaining(), now, CHALLENGE_WAIT_MS);
+  switch (attempt.kind) {
+    case 'accepted':
+      return { ok: true };
+    case 'no-challenge':
+      return connection.isOpen
+        ? failed('relay requires NIP-42 AUTH but sent no challenge')
+        : { ok: false, outcome: classifyTransportFailure('connection-dropped', 'connection dropped while waiting for the AUTH challenge') };
+    case 'sign-timeout':
+      // A signer that is merely slow (a remote signer awaiting approval) may well answer next time.
+      return { ok: false, outcome: classifyTransportFailure('timeout', 'signing the AUTH event did not finish within the batch deadline') };
+    case 'sign-failed': {
+      const { error } = attempt;
+      // A locked store will sign once the administrator unlocks it: that is a later attempt, not a refusal.
+      if (isDeclsignError(error) && error.code === 'store_locked') {
+        return { ok: false, outcome: { state: 'retrying', prefix: 'auth-required', reason: 'relay requires NIP-42 AUTH and the store is locked; retried after unlock' } };
+      }
+      return failed(`could not sign the NIP-42 AUTH event: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return failed(`could not sign the NIP-42 AUTH event: ${error instanceof Error ? error.message : String(error)}`);
+    case 'transport':
+      return { ok: false, outcome: classifyTransportFailure(attempt.failure, `AUTH: ${attempt.detail}`) };
+    case 'refused':
+      return failed(`relay refused our NIP-42 AUTH: ${attempt.message || 'no reason given'}`);
   }
-  const answer = await connection.sendAuth(signed, remaining());
-  if (answer.kind === 'transport') return { ok: false, outcome: classifyTransportFailure(answer.failure, `AUTH: ${answer.detail}`) };
-  if (!answer.accepted) return failed(`relay refused our NIP-42 AUTH: ${answer.message || 'no reason given'}`);
-  return { ok: true };
-}
-
-class DeadlineError extends Error {}
-
-function withinDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`${what} did not finish within the batch deadline`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Counts of each state, for a summary line. */

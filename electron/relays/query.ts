@@ -54,6 +54,8 @@ function authFailureReason(reason: string, attempt: Exclude<AuthAttempt, { kind:
   switch (attempt.kind) {
     case 'no-challenge':
       return `${reason} (the relay sent no NIP-42 AUTH challenge: ${attempt.detail})`;
+    case 'sign-timeout':
+      return `${reason} (${attempt.detail})`;
     case 'sign-failed': {
       const error = attempt.error;
       const why = isDeclsignError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
