@@ -827,8 +827,8 @@ function switchFlag(args: ParsedArgs, on: string, off: string): boolean | undefi
   return yes ? true : no ? false : undefined;
 }
 
-/** The key answering a relay's AUTH by its label, else its npub; empty when none. */
-const authKeyName = (relay: RelayView) => (relay.auth_key ? relay.auth_key.label || relay.auth_key.canonical_name : '');
+/** The key answering a relay's AUTH by its label, else its npub; null (shown as -) when none. */
+const authKeyName = (relay: RelayView) => (relay.auth_key ? relay.auth_key.label || relay.auth_key.canonical_name : null);
 
 function relayUses(relay: RelayView): string {
   const uses = [relay.read ? 'read' : null, relay.write ? 'write' : null, relay.subscribe ? 'followed live' : null].filter(Boolean).join(' + ');
