@@ -7,7 +7,7 @@ import { UUID_PATTERN } from '../core/declaration/schema';
 import { DeclsignError } from '../core/errors';
 import { isLowerHex } from '../core/hex';
 import type { ImportItem } from './import';
-import { queryRelay, type Filter, type QueryEnd, type ReadAuth } from './query';
+import { RelayReader, type Filter, type QueryEnd, type ReadAuth } from './query';
 import { normalizeRelayUrls } from './url';
 
 export interface RelayImportQuery {
@@ -103,24 +103,30 @@ async function fetchAll(
   const items: ImportItem[] = [];
   const outcome: RelayFetchOutcome = { relay, end: 'eose', reason: '', events: 0 };
   let until: number | undefined;
-  for (let page = 0; page < MAX_PAGES && items.length < limit; page++) {
-    const pageFilter = until === undefined ? filter : { ...filter, until };
-    const answer = await queryRelay(relay, [pageFilter], { deadlineMs, maxEvents: limit - items.length, ...(auth ? { auth } : {}) });
-    outcome.end = answer.end;
-    outcome.reason = answer.reason;
-    if (answer.authenticatedAs !== null) outcome.authenticated_as ??= answer.authenticatedAs;
-    let fresh = 0;
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const text of answer.eventTexts) {
-      if (seen.has(text)) continue;
-      seen.add(text);
-      fresh += 1;
-      items.push({ text, source: `relay:${relay}`, relay });
-      const createdAt = createdAtOf(text);
-      if (createdAt !== undefined) oldest = Math.min(oldest, createdAt);
+  // One connection for every page: one handshake, and at most one NIP-42 AUTH.
+  const reader = new RelayReader(relay, auth ? { auth } : {});
+  try {
+    for (let page = 0; page < MAX_PAGES && items.length < limit; page++) {
+      const pageFilter = until === undefined ? filter : { ...filter, until };
+      const answer = await reader.query([pageFilter], { deadlineMs, maxEvents: limit - items.length });
+      outcome.end = answer.end;
+      outcome.reason = answer.reason;
+      if (answer.authenticatedAs !== null) outcome.authenticated_as ??= answer.authenticatedAs;
+      let fresh = 0;
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const text of answer.eventTexts) {
+        if (seen.has(text)) continue;
+        seen.add(text);
+        fresh += 1;
+        items.push({ text, source: `relay:${relay}`, relay });
+        const createdAt = createdAtOf(text);
+        if (createdAt !== undefined) oldest = Math.min(oldest, createdAt);
+      }
+      if ((answer.end !== 'eose' && answer.end !== 'max-events') || fresh === 0 || !Number.isFinite(oldest)) break;
+      until = oldest;
     }
-    if ((answer.end !== 'eose' && answer.end !== 'max-events') || fresh === 0 || !Number.isFinite(oldest)) break;
-    until = oldest;
+  } finally {
+    reader.close();
   }
   outcome.events = items.length;
   return { items, outcome };

@@ -88,77 +88,117 @@ function checkFilters(filters: readonly Filter[]): void {
 
 /** One REQ; resolves on EOSE, CLOSED, `maxEvents`, a dropped connection or the deadline — never rejects for network reasons. */
 export async function queryRelay(url: string, filters: readonly Filter[], options: QueryOptions): Promise<QueryResult> {
-  const relay = normalizeRelayUrl(url);
-  checkFilters(filters);
-  if (!Number.isSafeInteger(options.maxEvents) || options.maxEvents < 1) {
-    throw new DeclsignError('invalid_input', `maxEvents must be a positive integer, got ${options.maxEvents}`);
-  }
-  const startedAt = Date.now();
-  const remaining = () => Math.max(0, startedAt + options.deadlineMs - Date.now());
-  const result: QueryResult = { relay, eventTexts: [], end: 'deadline', reason: '', notices: [], ignoredFrames: 0, authenticatedAs: null };
-
-  let connection: RelayConnection;
+  const reader = new RelayReader(url, options);
   try {
-    connection = await RelayConnection.open(relay, {
-      connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 10_000, remaining()),
-      maxPayloadBytes: options.maxPayloadBytes,
-    });
-  } catch (error) {
-    result.end = 'connect-failed';
-    result.reason = error instanceof RelayConnectError ? `${error.failure}: ${error.message}` : String(error);
+    return await reader.query(filters, options);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * REQ after REQ on one connection (the pages of an import): connects on the first query, answers the relay's NIP-42
+ * AUTH at most once per connection, and reconnects only if the connection dropped. `close()` when done.
+ */
+export class RelayReader {
+  readonly relay: string;
+  readonly #options: Omit<QueryOptions, 'deadlineMs' | 'maxEvents'>;
+  #connection: RelayConnection | undefined;
+  #authTried = false;
+  #authenticatedAs: string | null = null;
+
+  constructor(url: string, options: Omit<QueryOptions, 'deadlineMs' | 'maxEvents'> = {}) {
+    this.relay = normalizeRelayUrl(url);
+    this.#options = options;
+  }
+
+  async query(filters: readonly Filter[], limits: Pick<QueryOptions, 'deadlineMs' | 'maxEvents'>): Promise<QueryResult> {
+    checkFilters(filters);
+    if (!Number.isSafeInteger(limits.maxEvents) || limits.maxEvents < 1) {
+      throw new DeclsignError('invalid_input', `maxEvents must be a positive integer, got ${limits.maxEvents}`);
+    }
+    const startedAt = Date.now();
+    const remaining = () => Math.max(0, startedAt + limits.deadlineMs - Date.now());
+    const result: QueryResult = { relay: this.relay, eventTexts: [], end: 'deadline', reason: '', notices: [], ignoredFrames: 0, authenticatedAs: null };
+
+    let connection = this.#connection;
+    if (connection === undefined || !connection.isOpen) {
+      try {
+        connection = await RelayConnection.open(this.relay, {
+          connectTimeoutMs: Math.min(this.#options.connectTimeoutMs ?? 10_000, remaining()),
+          maxPayloadBytes: this.#options.maxPayloadBytes,
+        });
+      } catch (error) {
+        result.end = 'connect-failed';
+        result.reason = error instanceof RelayConnectError ? `${error.failure}: ${error.message}` : String(error);
+        return result;
+      }
+      this.#connection = connection;
+      this.#authTried = false;
+      this.#authenticatedAs = null;
+    }
+    const open = connection;
+
+    const request = () =>
+      new Promise<{ end: QueryEnd; reason: string }>((resolve) => {
+        let finished = false;
+        let stopListening = () => {};
+        const finish = (end: QueryEnd, reason = '') => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          stopListening();
+          // The connection may serve the next page: no subscription of ours stays open on it.
+          if (end === 'deadline' || end === 'max-events' || end === 'eose') subscription.close();
+          resolve({ end, reason });
+        };
+        const timer = setTimeout(() => finish('deadline', `no EOSE within ${limits.deadlineMs} ms`), remaining());
+        stopListening = open.onClose((detail) => finish('connection-dropped', detail));
+        const subscription = open.subscribe(filters, {
+          onEventText(text) {
+            if (result.eventTexts.length >= limits.maxEvents) return;
+            result.eventTexts.push(text);
+            if (result.eventTexts.length === limits.maxEvents) finish('max-events');
+          },
+          onEose() {
+            finish('eose');
+          },
+          onClosed(message) {
+            finish('closed', message);
+          },
+        });
+      });
+
+    let answer = await request();
+    if (answer.end === 'closed' && isAuthRequired(answer.reason)) {
+      if (this.#authenticatedAs !== null) {
+        answer.reason = `${answer.reason} (after NIP-42 AUTH as ${npubEncode(this.#authenticatedAs)})`;
+      } else if (!this.#authTried) {
+        // Once per connection: a relay that refuses the REQ again after a good AUTH (this key may not read there) is
+        // reported, not retried.
+        this.#authTried = true;
+        const auth = await answerAuthRequired(open, answer.reason, this.#options.auth, remaining());
+        if (auth.ok) {
+          this.#authenticatedAs = auth.pubkey;
+          answer = await request();
+          if (answer.end === 'closed') answer.reason = `${answer.reason} (after NIP-42 AUTH as ${npubEncode(auth.pubkey)})`;
+        } else {
+          answer = { end: open.isOpen ? 'closed' : 'connection-dropped', reason: auth.reason };
+        }
+      }
+    }
+    result.end = answer.end;
+    result.reason = answer.reason;
+    result.authenticatedAs = this.#authenticatedAs;
+    result.notices = [...open.notices];
+    result.ignoredFrames = open.ignoredFrames;
     return result;
   }
 
-  const request = () =>
-    new Promise<{ end: QueryEnd; reason: string }>((resolve) => {
-      let finished = false;
-      let stopListening = () => {};
-      const finish = (end: QueryEnd, reason = '') => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        stopListening();
-        resolve({ end, reason });
-      };
-      const timer = setTimeout(() => finish('deadline', `no EOSE within ${options.deadlineMs} ms`), remaining());
-      stopListening = connection.onClose((detail) => finish('connection-dropped', detail));
-      const subscription = connection.subscribe(filters, {
-        onEventText(text) {
-          if (result.eventTexts.length >= options.maxEvents) return;
-          result.eventTexts.push(text);
-          if (result.eventTexts.length === options.maxEvents) {
-            subscription.close();
-            finish('max-events');
-          }
-        },
-        onEose() {
-          subscription.close();
-          finish('eose');
-        },
-        onClosed(message) {
-          finish('closed', message);
-        },
-      });
-    });
-
-  let answer = await request();
-  if (answer.end === 'closed' && isAuthRequired(answer.reason)) {
-    // Once: a relay that refuses the REQ again after a good AUTH (this key may not read there) is reported, not retried.
-    const auth = await answerAuthRequired(connection, answer.reason, options.auth, remaining());
-    if (auth.ok) {
-      result.authenticatedAs = auth.pubkey;
-      answer = await request();
-      if (answer.end === 'closed') answer.reason = `${answer.reason} (after NIP-42 AUTH as ${npubEncode(auth.pubkey)})`;
-    } else {
-      answer = { end: connection.isOpen ? 'closed' : 'connection-dropped', reason: auth.reason };
-    }
+  close(): void {
+    this.#connection?.close();
+    this.#connection = undefined;
   }
-  result.end = answer.end;
-  result.reason = answer.reason;
-  result.notices = [...connection.notices];
-  result.ignoredFrames = connection.ignoredFrames;
-  connection.close();
-  return result;
 }
 
 export type SubscriptionStatus =
