@@ -73,6 +73,12 @@ export function StatusBadges({ item }: { item: StatusFacts }) {
   );
 }
 
+/** A cell's title: the label (cut with an ellipsis when long) and the whole canonical name. */
+function named(label: string | null | undefined, canonicalName: string | null): string | undefined {
+  if (!canonicalName) return label ?? undefined;
+  return label ? `${label} — ${canonicalName}` : canonicalName;
+}
+
 function Row({ item, directory }: { item: DeclarationItem; directory: KeyDirectory }) {
   const subjectLabel = directory.labelOf(item.target_canonical_name);
   // The issuing key's label when this store holds it; else whatever the directory knows (a watched key, an anchor).
@@ -86,11 +92,11 @@ function Row({ item, directory }: { item: DeclarationItem; directory: KeyDirecto
       <span role="gridcell" className="col-status">
         <StatusBadges item={item} />
       </span>
-      <span role="gridcell" className="col-issuer" title={item.issuer_canonical_name ?? undefined}>
+      <span role="gridcell" className="col-issuer" title={named(issuerLabel, item.issuer_canonical_name)}>
         {issuerLabel && <span className="cell-title">{issuerLabel}</span>}
         <span className={issuerLabel ? 'cell-sub mono' : 'mono'}>{item.issuer_canonical_name ? shortCanonical(item.issuer_canonical_name) : '—'}</span>
       </span>
-      <span role="gridcell" className="col-subject" title={item.target_canonical_name ?? undefined}>
+      <span role="gridcell" className="col-subject" title={named(subjectLabel, item.target_canonical_name)}>
         {subjectLabel && <span className="cell-title">{subjectLabel}</span>}
         <span className={subjectLabel ? 'cell-sub mono' : 'mono'}>{item.target_canonical_name ? shortCanonical(item.target_canonical_name) : '—'}</span>
       </span>
