@@ -130,6 +130,8 @@ export function AuthorityPicture({
 }) {
   if (!result.ok && !result.evaluated) return <NoAnchorsNotice />;
   const steps = stepsOf(result, signer, directory);
+  // The evaluator's message goes on the link that failed; when no drawn link carries it, the verdict says it.
+  const messageOnEdge = !result.ok && steps.some((step) => step.kind === 'edge' && step.failed);
   return (
     <div className="stack tight">
       <div className={result.ok ? 'chain-verdict ok' : 'chain-verdict failed'} data-testid="authority-verdict" data-ok={result.ok}>
@@ -144,6 +146,7 @@ export function AuthorityPicture({
         ) : (
           <span>
             <strong>Not authorized</strong> — <code>{result.rule}</code>
+            {!messageOnEdge && <span data-testid="authority-verdict-message">: {result.message}</span>}
           </span>
         )}
       </div>

@@ -39,12 +39,23 @@ export const STATUS_TONES: Record<DeclarationStatus, 'neutral' | 'info' | 'succe
 export const DECLARATION_TYPE_LIST = Object.keys(TYPE_LABELS) as DeclarationType[];
 export const DECLARATION_STATUS_LIST = Object.keys(STATUS_TONES) as DeclarationStatus[];
 
-/** `2026-01-31 12:00 UTC`: administrators compare times across time zones, so the app always shows UTC. */
-export function formatUtc(value: string | null | undefined): string {
+/** A relay send's state (publish.status, a declaration's nostr_publish_status) as a word, capitalised like the statuses. */
+export const PUBLISH_STATE_LABELS: Record<'pending' | 'published' | 'retrying' | 'failed', string> = {
+  pending: 'Pending',
+  published: 'Published',
+  retrying: 'Retrying',
+  failed: 'Failed',
+};
+
+/**
+ * `2026-01-31 12:00 UTC`: administrators compare times across time zones, so the app always shows UTC. With seconds
+ * where entries minutes apart would otherwise look simultaneous (the audit log, a relay's next try).
+ */
+export function formatUtc(value: string | null | undefined, { seconds = false }: { seconds?: boolean } = {}): string {
   if (!value) return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${date.toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ')} UTC`;
 }
 
 /** A long identifier cut for a table cell; the full value goes in the title attribute. */

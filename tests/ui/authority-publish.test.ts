@@ -322,6 +322,8 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     expect(await author.getAttribute('title')).toBe(operatingKey.canonical_name);
     expect(await author.locator('.cell-sub').textContent()).toMatch(/^npub1[0-9a-z]{7}…[0-9a-z]{6}$/);
     expect(await events.textContent()).not.toContain(operatingKey.public_key);
+    // The event id whole, as a relay is asked for it.
+    expect((await events.locator('tbody tr').first().locator('td.event-id').textContent())!).toMatch(/^[0-9a-f]{64}$/);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.origin });
     await author.getByRole('button', { name: 'Copy the npub of Operating key' }).click();
     await author.getByText('Copied').waitFor();
@@ -443,6 +445,8 @@ describe('authority, publishing and import screens (Chromium, real table, real r
     const npub = (await author.getAttribute('data-npub'))!;
     expect(npub).toMatch(/^npub1[0-9a-z]{58}$/);
     expect(await author.locator('.cell-title').textContent()).toBe(`${npub.slice(0, 12)}…${npub.slice(-6)}`);
+    // Published (it came from outside) but never sent from here: the publication line says where it came from.
+    expect(await page.getByTestId('publication').textContent()).toMatch(/^Imported from a bundle or pasted events on .* UTC; not sent to relays from this store$/);
 
     const tampered = JSON.parse(bundleText) as { declaration_uuid: string; events: { content: string }[] };
     tampered.events[0]!.content = tampered.events[0]!.content.replace('"forum"', '"forum2"');

@@ -15,7 +15,7 @@ import { isUnavailableOperation } from '../../lib/availability';
 import { useKeyDirectory, type KeyDirectory } from '../../lib/keyDirectory';
 import { emptyContentForm } from '../../lib/content';
 import { downloadText } from '../../lib/download';
-import { ALGORITHM_LABELS, formatUtc, fromInputUtc, toInputUtc, TYPE_LABELS } from '../../lib/format';
+import { ALGORITHM_LABELS, formatUtc, fromInputUtc, PUBLISH_STATE_LABELS, toInputUtc, TYPE_LABELS } from '../../lib/format';
 import { navigate, routeHref } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
 import { useOperation } from '../../lib/useOperation';
@@ -124,6 +124,20 @@ function LifecycleBanner({ view, chain }: { view: DeclarationView; chain: Chain 
 /** The event author's label: a key of this store (the operation names it), else a pinned anchor (the directory does). */
 function authorLabel(event: DeclarationView['events'][number], directory: KeyDirectory): string | null {
   return event.author_label ?? directory.labelOf(event.author_canonical_name) ?? null;
+}
+
+/**
+ * What this store did to publish it, and where an imported one came from: an imported declaration is Published (it was
+ * on a relay or in a bundle) while this store never sent it, which a bare "Not published" would contradict.
+ */
+function publicationText(view: DeclarationView): string {
+  const relays = view.nostr_published_to_relays.length ? ` · ${view.nostr_published_to_relays.join(', ')}` : '';
+  if (view.nostr_publish_status) return `${PUBLISH_STATE_LABELS[view.nostr_publish_status]}${relays}`;
+  if (!view.is_local) {
+    const from = view.discovered_from_relay ? `from ${view.discovered_from_relay}` : 'from a bundle or pasted events';
+    return `Imported ${from}${view.discovered_at ? ` on ${formatUtc(view.discovered_at)}` : ''}; not sent to relays from this store`;
+  }
+  return 'Not published';
 }
 
 const REVOCATION_TYPES: readonly string[] = ['declaration-revoke', 'privilege-revoke'];
@@ -399,7 +413,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
                 <dt>Signed data SHA-256</dt>
                 <dd className="mono break">{view.signed_data_sha256 ?? '—'}</dd>
                 <dt>Publication</dt>
-                <dd>{view.nostr_publish_status ?? 'Not published'}{view.nostr_published_to_relays.length ? ` · ${view.nostr_published_to_relays.join(', ')}` : ''}</dd>
+                <dd data-testid="publication">{publicationText(view)}</dd>
               </dl>
               <h3>Countersignatures</h3>
               {view.countersignatures.length === 0 && view.events.every((e) => e.role !== 'countersignature') ? (
@@ -445,11 +459,11 @@ export function DetailsView({ uuid }: { uuid: string }) {
                           {e.role}
                           {e.superseded ? ' (superseded)' : ''}
                         </td>
-                        <td className="mono">{e.event_id.slice(0, 16)}…</td>
+                        <td className="mono break event-id">{e.event_id}</td>
                         <td>
                           <NostrAuthor npub={e.author_canonical_name} label={authorLabel(e, directory)} />
                         </td>
-                        <td>{formatUtc(new Date(e.created_at * 1000).toISOString())}</td>
+                        <td className="nowrap">{formatUtc(new Date(e.created_at * 1000).toISOString())}</td>
                       </tr>
                     ))}
                   </tbody>
