@@ -300,6 +300,11 @@ describe('administrator flows on the real operation table (Chromium, browser mod
     await log.waitFor();
     const actions = await log.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(actions).toEqual(expect.arrayContaining(['key.generate', 'declaration.create', 'declaration.sign', 'declaration.countersign', 'declaration.export', 'key.export-private']));
+    // The signing key by its label (not a cut fingerprint), the declaration as a link to it, the time to the second.
+    const countersigned = log.locator('tbody tr[data-action="declaration.countersign"]').first();
+    expect(await countersigned.locator('.audit-actor').textContent()).toContain('Bob Nostr');
+    expect(await countersigned.locator('.audit-subject a').getAttribute('href')).toBe(`#/declarations/${wrapped}`);
+    expect(await countersigned.locator('td').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     await screenshot('audit');
     expect(realProblems(ui.problems)).toEqual([]);
   });
