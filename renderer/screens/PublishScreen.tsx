@@ -13,7 +13,7 @@ import { Spinner } from '../components/Progress';
 import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
 import { copyText } from '../lib/clipboard';
-import { formatUtc, TYPE_LABELS } from '../lib/format';
+import { formatUtc, PUBLISH_STATE_LABELS, STATUS_TONES, TYPE_LABELS } from '../lib/format';
 import { navigate, routeHref } from '../lib/router';
 import { useAction } from '../lib/useAction';
 import { useOperation } from '../lib/useOperation';
@@ -34,19 +34,35 @@ function SignedDeclarations() {
     });
   }, []);
   if (!items) return <Spinner label="Loading signed declarations…" />;
-  if (items.length === 0) return <EmptyState icon="send" title="Nothing to publish yet" text="Sign a declaration first; signed declarations can then be published to your relays." />;
+  if (items.length === 0) {
+    return (
+      <EmptyState
+        icon="send"
+        title="Nothing to publish yet"
+        text="Sign a declaration first; signed declarations can then be published to your relays."
+        action={{ label: 'Go to Declarations', onClick: () => navigate('declarations') }}
+      />
+    );
+  }
   return (
-    <ul className="panel pick-list" aria-label="Signed declarations">
-      {items.map((item) => (
-        <li key={item.declaration_uuid}>
-          <a href={routeHref('publish', item.declaration_uuid)}>
-            <span className="cell-title">{TYPE_LABELS[item.declaration_type]}</span>
-            <span className="cell-sub mono">{item.declaration_uuid}</span>
-            <span className="badge">{item.nostr_publish_status ?? item.status}</span>
-          </a>
-        </li>
-      ))}
-    </ul>
+    <div className="stack tight">
+      <p className="muted">Choose a signed declaration to send to your relays; its page shows each relay’s answer.</p>
+      <ul className="panel pick-list" aria-label="Signed declarations">
+        {items.map((item) => (
+          <li key={item.declaration_uuid}>
+            <a href={routeHref('publish', item.declaration_uuid)}>
+              <span className="cell-title">{TYPE_LABELS[item.declaration_type]}</span>
+              <span className="cell-sub mono">{item.declaration_uuid}</span>
+              {item.nostr_publish_status ? (
+                <Badge tone={STATE_TONES[item.nostr_publish_status]}>{PUBLISH_STATE_LABELS[item.nostr_publish_status]}</Badge>
+              ) : (
+                <Badge tone={STATUS_TONES[item.status]}>{item.is_local ? item.status : 'Imported'}</Badge>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -113,10 +129,10 @@ function SendsTable({ sends, live }: { sends: readonly SendView[]; live: Readonl
                 </span>
               </td>
               <td>
-                <Badge tone={STATE_TONES[state]}>{state}</Badge>
+                <Badge tone={STATE_TONES[state]}>{PUBLISH_STATE_LABELS[state]}</Badge>
               </td>
               <td>{send.attempts}</td>
-              <td className="nowrap">{state === 'retrying' && send.next_attempt_at ? formatUtc(send.next_attempt_at) : '—'}</td>
+              <td className="nowrap">{state === 'retrying' && send.next_attempt_at ? formatUtc(send.next_attempt_at, { seconds: true }) : '—'}</td>
               <td className="send-reason">
                 {send.prefix && <code className="reason-prefix">{send.prefix}</code>} {reason ?? (state === 'published' ? 'accepted' : '—')}
               </td>
@@ -232,7 +248,7 @@ function PublishDeclaration({ uuid }: { uuid: string }) {
           </button>
           {view?.publish_status && (
             <span className="toolbar-note">
-              Status: <strong>{view.publish_status}</strong>
+              Status: <strong>{PUBLISH_STATE_LABELS[view.publish_status]}</strong>
               {view.published_at ? ` · first published ${formatUtc(view.published_at)}` : ''}
             </span>
           )}
