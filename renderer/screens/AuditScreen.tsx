@@ -20,6 +20,17 @@ function details(entry: Entry): string {
     .join(' · ');
 }
 
+/** Date over time (to the second, UTC): a narrow column, so the details keep their room. */
+function When({ at }: { at: string }) {
+  const [date, ...time] = formatUtc(at, { seconds: true }).split(' ');
+  return (
+    <>
+      <span className="cell-title">{date}</span>
+      <span className="cell-sub">{time.join(' ')}</span>
+    </>
+  );
+}
+
 const FINGERPRINT = /^[0-9a-f]{64}$/;
 
 /** Who acted: `local`, `authority`, or a signing key's fingerprint, shown by the key's name when this store knows it. */
@@ -128,7 +139,9 @@ export function AuditScreen() {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} data-action={entry.action}>
-                  <td className="nowrap">{formatUtc(entry.at, { seconds: true })}</td>
+                  <td className="nowrap">
+                    <When at={entry.at} />
+                  </td>
                   <td className="mono">{entry.action}</td>
                   <td className="audit-actor">
                     <Actor actor={entry.actor} directory={directory} />
