@@ -122,7 +122,8 @@ export class RelayConnection {
         () => fail('connect-timeout', `no connection within ${options.connectTimeoutMs} ms`),
         options.connectTimeoutMs,
       );
-      socket.on('error', (error: NodeJS.ErrnoException) => (lastError = error.code ? `${error.code}: ${error.message}` : error.message));
+      // Node's message usually names the code already ("connect ECONNREFUSED 127.0.0.1:7777"): add it only when not.
+      socket.on('error', (error: NodeJS.ErrnoException) => (lastError = error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message));
       socket.once('close', () => fail('connect-failed', lastError));
       socket.once('open', () => {
         clearTimeout(timer);

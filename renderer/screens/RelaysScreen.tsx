@@ -192,7 +192,7 @@ export function RelaysScreen() {
                   </td>
                   <td className="cell-error">{live.get(relay.url)?.last_error ?? relay.last_error ?? '—'}</td>
                   <td className="row-actions">
-                    <button type="button" className="button small" onClick={() => void showInfo(relay)}>
+                    <button type="button" className="button small" onClick={() => void showInfo(relay)} aria-label={`Information about ${relay.url} (NIP-11)`}>
                       Info
                     </button>
                     <button type="button" className="button small ghost danger-text" onClick={() => void remove(relay)} aria-label={`Remove ${relay.url}`}>
