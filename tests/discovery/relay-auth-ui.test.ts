@@ -2,37 +2,24 @@
 // without a key shows the relay's reason and how to choose one; choosing this store's Nostr key in "Reads as" sets it
 // (relays.list) and the subscription goes live; "No key" clears it. Needs a built renderer (scripts/build.mjs).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
-import { ProgressHub } from '../../electron/ipc/progress';
 import { startAuthRelay, type AuthRelay } from '../relays/auth-relay.mjs';
-import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from '../ui/harness';
+import { type AppPage, type AppUnderTest, callOk, createStoreThroughUi, navigateTo, startAppUnderTest, type UiHarness } from '../ui/harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-let dir: string;
-let app: AppOperations;
+let setup: AppUnderTest;
 let harness: UiHarness;
 let ui: AppPage;
 let relay: AuthRelay;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-relay-auth-'));
   relay = await startAuthRelay({ challenge: 'on-connect' });
-  const progress = new ProgressHub();
-  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
-  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
-  app.discovery.start();
-  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 900 } });
+  ({ harness, ui } = setup = await startAppUnderTest('relay-auth', { discovery: true }));
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
+  await setup?.close();
   await relay?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('Relays screen: the key that answers NIP-42 AUTH when reading', () => {

@@ -4,21 +4,19 @@
 // one, and unlock with the OS keychain (an AES-GCM sealer stands in for Electron's safeStorage, which cannot run here).
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
+import { createAppOperations } from '../../electron/ipc/app-operations';
 import { createDispatcher } from '../../electron/ipc/dispatch';
 import { ProgressHub } from '../../electron/ipc/progress';
 import type { RootKeySealer } from '../../electron/store/vault';
 import { startRealRelay, unusedRelayUrl, type RelayServer } from '../helpers/relay';
-import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from './harness';
+import { type AppPage, type AppUnderTest, callOk, createStoreThroughUi, navigateTo, startAppUnderTest, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
+let setup: AppUnderTest;
 let dir: string;
-let app: AppOperations;
 let harness: UiHarness;
 let ui: AppPage;
 let relay: RelayServer;
@@ -136,20 +134,14 @@ async function foreignBundle(): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-authority-'));
   relay = await startRealRelay();
   downRelay = await unusedRelayUrl();
-  const progress = new ProgressHub();
-  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 }, sealer: testSealer() });
-  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
-  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 900 } });
+  ({ harness, ui, dir } = setup = await startAppUnderTest('authority', { sealer: testSealer() }));
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
+  await setup?.close();
   await relay?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('authority, publishing and import screens (Chromium, real table, real relay)', () => {

@@ -2,41 +2,28 @@
 // switch and state badge, and a declaration published to the relay from outside appearing in the Declarations list
 // (and a forged one in the quarantine) without a manual refresh.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { npubEncode } from 'nostr-tools/nip19';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
-import { ProgressHub } from '../../electron/ipc/progress';
 import { publishBatch } from '../../electron/relays/publisher';
 import { startRealRelay, type RelayServer } from '../helpers/relay';
 import { buildDeclaration, keys } from '../import/fixtures';
 import { forgedWrapper } from '../discovery/helpers';
-import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from './harness';
+import { type AppPage, type AppUnderTest, callOk, createStoreThroughUi, navigateTo, startAppUnderTest, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-let dir: string;
-let app: AppOperations;
+let setup: AppUnderTest;
 let harness: UiHarness;
 let ui: AppPage;
 let relay: RelayServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-discovery-'));
   relay = await startRealRelay();
-  const progress = new ProgressHub();
-  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
-  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
-  app.discovery.start(); // as the shells do, next to the outbox resumer
-  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 900 } });
+  ({ harness, ui } = setup = await startAppUnderTest('discovery', { discovery: true }));
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
+  await setup?.close();
   await relay?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('live discovery (Chromium, real table, real relay)', () => {

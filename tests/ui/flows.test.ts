@@ -2,17 +2,14 @@
 // store, generate keys, create → finalize → sign (Nostr, and Ed25519 wrapped), countersign, export the bundle, and
 // see exactly which check fails on a tampered copy. Every screen is photographed to test-results/screens/.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
-import { ProgressHub } from '../../electron/ipc/progress';
-import { type AppPage, createStoreThroughUi, startUiHarness, type UiHarness } from './harness';
+import type { AppOperations } from '../../electron/ipc/app-operations';
+import { type AppPage, type AppUnderTest, createStoreThroughUi, startAppUnderTest, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-let dir: string;
+let setup: AppUnderTest;
 let app: AppOperations;
 let harness: UiHarness;
 let ui: AppPage;
@@ -60,17 +57,11 @@ async function statusOf(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-'));
-  const progress = new ProgressHub();
-  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
-  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
-  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 860 } });
+  ({ harness, ui, app } = setup = await startAppUnderTest('flows', { viewport: { width: 1360, height: 860 } }));
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('administrator flows on the real operation table (Chromium, browser mode)', () => {

@@ -1,12 +1,14 @@
 // UI test harness: the browser-mode server in-process with a given operation table, and Debian's Chromium driven
 // by playwright-core. Builds nothing: run `npm run build` (or scripts/build.mjs) first so dist/renderer exists.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ContextFactory, OperationTable } from '../../electron/ipc/dispatch';
-import type { ProgressHub } from '../../electron/ipc/progress';
+import { createAppOperations, type AppOperations, type AppOperationsOptions } from '../../electron/ipc/app-operations';
+import { ProgressHub } from '../../electron/ipc/progress';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -87,6 +89,44 @@ export async function startUiHarness<Ctx>(options: { table: OperationTable<Ctx>;
       for (const context of contexts) await context.close();
       await browser.close();
       await server.close();
+    },
+  };
+}
+
+export interface AppUnderTest {
+  /** The temporary directory holding the store file, `store.db`. */
+  dir: string;
+  app: AppOperations;
+  harness: UiHarness;
+  /** One page, light, already loaded. */
+  ui: AppPage;
+  /** Closes the browser, the server and the app, then removes `dir`. */
+  close(): Promise<void>;
+}
+
+/**
+ * The app as the browser-mode shell runs it: the real operation table over a new store file (vault cost cut for
+ * tests), the web server, Chromium and one light page. `discovery` starts live discovery as the shells do.
+ */
+export async function startAppUnderTest(
+  name: string,
+  options: { sealer?: AppOperationsOptions['sealer']; discovery?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<AppUnderTest> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `declsign-ui-${name}-`));
+  const progress = new ProgressHub();
+  const app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 }, ...(options.sealer ? { sealer: options.sealer } : {}) });
+  const harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
+  if (options.discovery) app.discovery.start();
+  const ui = await harness.openApp({ colorScheme: 'light', viewport: options.viewport ?? { width: 1360, height: 900 } });
+  return {
+    dir,
+    app,
+    harness,
+    ui,
+    async close() {
+      await harness.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

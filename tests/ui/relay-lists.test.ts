@@ -1,40 +1,28 @@
 // NIP-65 on the Relays screen, in Chromium against the real operation table and a real relay: looking up the relay
 // list of a watched administrator, adding a suggested relay with one click, and publishing our own list.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { npubEncode } from 'nostr-tools/nip19';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppOperations, type AppOperations } from '../../electron/ipc/app-operations';
-import { ProgressHub } from '../../electron/ipc/progress';
 import { RELAY_LIST_KIND } from '../../electron/relays/nip65';
 import { publishBatch } from '../../electron/relays/publisher';
 import { makeSigner } from '../helpers/events';
 import { startRealRelay, unusedRelayUrl, type RelayServer } from '../helpers/relay';
-import { type AppPage, callOk, createStoreThroughUi, navigateTo, startUiHarness, type UiHarness } from './harness';
+import { type AppPage, type AppUnderTest, callOk, createStoreThroughUi, navigateTo, startAppUnderTest, type UiHarness } from './harness';
 
 const PASSPHRASE = 'correct horse battery staple';
-let dir: string;
-let app: AppOperations;
+let setup: AppUnderTest;
 let harness: UiHarness;
 let ui: AppPage;
 let relay: RelayServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'declsign-ui-relay-lists-'));
   relay = await startRealRelay();
-  const progress = new ProgressHub();
-  app = createAppOperations({ dbPath: path.join(dir, 'store.db'), progress, scrypt: { N: 1024, r: 8, p: 1 } });
-  harness = await startUiHarness({ table: app.table, makeContext: app.makeContext, progress });
-  ui = await harness.openApp({ colorScheme: 'light', viewport: { width: 1360, height: 900 } });
+  ({ harness, ui } = setup = await startAppUnderTest('relay-lists'));
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
+  await setup?.close();
   await relay?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('relay lists on the Relays screen (Chromium, real table, real relay)', () => {
