@@ -25,7 +25,7 @@ export function splitImportText(text: string): SplitEvent[] {
   forEachInputValue(text, (value, valueText, where) => {
     const input: VerifiableInput = { events: [], declarations: [], bundleUuids: [] };
     addTopLevel(input, value, where); // validates the value exactly as the verifier's reader does
-    const texts = topLevelEventTexts(valueText);
+    const texts = topLevelEventTexts(value, valueText);
     if (texts.length !== input.events.length) {
       throw new DeclsignError('internal_error', `import: found ${texts.length} event texts but ${input.events.length} events in ${where}`);
     }
@@ -48,16 +48,20 @@ function claimsOf(raw: unknown): { groupKey: string | null; claimedId: string | 
   return { groupKey: groupKeyOf(raw), claimedId: typeof id === 'string' ? id.slice(0, 128) : null };
 }
 
-/** One top-level value: an array of events, a bundle, or an event. */
-function topLevelEventTexts(valueText: string): string[] {
-  if (valueText.startsWith('[')) return elementTexts(valueText, 0);
+/**
+ * One top-level value (already parsed and accepted by addTopLevel): an array of events, a bundle, or an event. Only an
+ * array or a bundle is scanned for its elements; an event is the whole text (most of a JSON Lines file).
+ */
+function topLevelEventTexts(value: unknown, valueText: string): string[] {
+  if (Array.isArray(value)) return elementTexts(valueText, 0);
+  if (!('declsign_bundle' in (value as object))) return [valueText];
   const eventsAt = bundleEventsStart(valueText);
-  return eventsAt === undefined ? [valueText] : elementTexts(valueText, eventsAt);
+  if (eventsAt === undefined) throw new DeclsignError('internal_error', 'import: a bundle without an events member');
+  return elementTexts(valueText, eventsAt);
 }
 
-/** Where the value of a top-level object's `events` member starts, if the object is a bundle (last member wins, as in JSON.parse). */
+/** Where the value of a bundle's `events` member starts (last member wins, as in JSON.parse). */
 function bundleEventsStart(objectText: string): number | undefined {
-  let isBundle = false;
   let eventsAt: number | undefined;
   let i = skipWhitespace(objectText, 1);
   while (i < objectText.length && objectText[i] !== '}') {
@@ -65,12 +69,11 @@ function bundleEventsStart(objectText: string): number | undefined {
     const key = JSON.parse(objectText.slice(i, keyEnd)) as string;
     i = skipWhitespace(objectText, keyEnd);
     i = skipWhitespace(objectText, i + 1); // the colon
-    if (key === 'declsign_bundle') isBundle = true;
     if (key === 'events') eventsAt = i;
     i = skipWhitespace(objectText, skipValue(objectText, i));
     if (objectText[i] === ',') i = skipWhitespace(objectText, i + 1);
   }
-  return isBundle ? eventsAt : undefined;
+  return eventsAt;
 }
 
 /** The texts of the elements of the array starting at `start`. */

@@ -18,6 +18,9 @@ export interface OpenDatabaseOptions {
 /** Long enough for the CLI and the app to take turns on one file; short enough that a stuck writer surfaces as an error. */
 const BUSY_TIMEOUT_MS = 5000;
 
+/** Page size of a store created from now on (an existing store keeps its own). */
+export const NEW_STORE_PAGE_SIZE = 16384;
+
 /**
  * Opens (creating if needed) the store at `file` and brings its schema to the latest migration.
  * A database from a newer build is refused with `db_from_future` before anything is written to it.
@@ -39,7 +42,13 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Checked before journal_mode, which would rewrite the header of a file we must leave alone.
     assertNotFromFuture(schemaVersion(db), migrations.length);
-    if (isNew) chmodSync(file, 0o600);
+    if (isNew) {
+      chmodSync(file, 0o600);
+      // A declaration's row and events are ≈ 12 KB of JSON text: on 4 KB pages each spills into overflow chains. 16 KB
+      // pages cut the CPU of storing an import by about a quarter (bench/import `store`: ≈ 100 → 75 µs per
+      // declaration; 8 KB ≈ 83, 32 KB no better). Only a new file can take it (it is set before its first page).
+      db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

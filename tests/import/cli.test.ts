@@ -56,6 +56,19 @@ describe('declsign import', () => {
     expect(cli.snapshot()).toEqual(before);
   });
 
+  it('refuses a large file broken on its last line at once: the worker threads started for it are closed, nothing stored', () => {
+    // Large enough that import.text starts its workers before splitting; a worker left running would keep the
+    // process alive until the helper's 60 s timeout.
+    const cli = store();
+    const before = cli.snapshot();
+    const line = JSON.stringify(buildDeclaration('nostr').events[0]);
+    const big = cli.file('big-broken.jsonl', `${Array.from({ length: Math.ceil(200_000 / line.length) }, () => line).join('\n')}\n{"truncated":`);
+    const started = Date.now();
+    cli.fails(['import', big], 'invalid_bundle');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(cli.snapshot()).toEqual(before);
+  });
+
   it('imports from a real relay by author and d', async () => {
     // A relay in its own process: the CLI runs synchronously and would block an in-process one.
     const relay = await startRealRelayProcess();

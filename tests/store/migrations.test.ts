@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeclsignError } from '../../electron/core/errors';
 import { appendAudit } from '../../electron/store/audit';
-import { findPackageRoot, openDatabase } from '../../electron/store/database';
+import { findPackageRoot, NEW_STORE_PAGE_SIZE, openDatabase } from '../../electron/store/database';
 import { insertKeypair } from '../../electron/store/keypairs';
 import { listMigrations, migrateTo, migrateToLatest, schemaVersion } from '../../electron/store/migrate';
 import { MIGRATIONS_DIR, NOW, samplePublicKeypair, tempDir } from './fixtures';
@@ -222,7 +222,7 @@ describe('001_initial.sql', () => {
 });
 
 describe('openDatabase', () => {
-  it('sets WAL, NORMAL sync, foreign keys, busy timeout; creates the file owner-only; migrates to the latest', () => {
+  it('sets WAL, NORMAL sync, foreign keys, busy timeout, 16 KB pages; creates the file owner-only; migrates to the latest', () => {
     const dir = tempDir();
     const file = path.join(dir, 'nested', 'store.db');
     const db = openDatabase(file);
@@ -230,6 +230,7 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+    expect(db.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
     expect(schemaVersion(db)).toBe(listMigrations(MIGRATIONS_DIR).length);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     db.close();

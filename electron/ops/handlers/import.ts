@@ -48,15 +48,21 @@ function quarantineView(row: QuarantineRow): QuarantineItemView {
   return { ...rest, checks: JSON.parse(checks_json) as unknown[] };
 }
 
+/** Text at least this long starts the worker threads before it is split (an event's JSON is rarely under 300 characters). */
+const EARLY_POOL_CHARS = WORKER_THRESHOLD_EVENTS * 300;
+
 async function verifierFor(events: number): Promise<GroupVerifier> {
   return events >= WORKER_THRESHOLD_EVENTS ? createVerifyPool() : createLocalVerifier();
 }
 
-/** Runs the shared import path with progress, revocations and an audit entry. */
-async function runImport(ctx: OperationContext, operation: string, items: ImportItem[], details: Record<string, unknown>): Promise<ImportResult> {
+/**
+ * Runs the shared import path with progress, revocations and an audit entry. `started` is a verifier already started
+ * for this run (closed here like one made here).
+ */
+async function runImport(ctx: OperationContext, operation: string, items: ImportItem[], details: Record<string, unknown>, started?: GroupVerifier): Promise<ImportResult> {
   const db = ctx.services.db();
   const run = bytesToHex(ctx.randomBytes(8));
-  const verifier = await verifierFor(items.length);
+  const verifier = started ?? (await verifierFor(items.length));
   try {
     return await importEvents(db, items, {
       now: ctx.now(),
@@ -87,8 +93,17 @@ export const importOperations = {
     handler: async (input, ctx): Promise<ImportRunResult> => {
       ctx.services.requireInitialized();
       const source = input.source ?? 'text';
-      const items = splitImportText(input.text).map((event) => ({ ...event, source, relay: null }));
-      return runImport(ctx, 'import.text', items, { source, events: items.length });
+      // Big input: the worker threads boot on the other core while this one splits it (awaited first: the threads
+      // are created in that call, and splitting never yields to let them be).
+      const early = input.text.length >= EARLY_POOL_CHARS ? await createVerifyPool() : undefined;
+      let items: ImportItem[];
+      try {
+        items = splitImportText(input.text).map((event) => ({ ...event, source, relay: null }));
+      } catch (thrown) {
+        await early?.close();
+        throw thrown;
+      }
+      return runImport(ctx, 'import.text', items, { source, events: items.length }, early);
     },
   }),
 
