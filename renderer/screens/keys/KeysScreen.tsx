@@ -53,14 +53,13 @@ export function KeysScreen() {
             action={{ label: 'Generate key', onClick: () => setDialog({ kind: 'generate' }) }}
           />
         ) : (
-          <table className="table" aria-label="Keys">
+          <table className="table keys-table" aria-label="Keys">
             <thead>
               <tr>
                 <th scope="col">Label</th>
                 <th scope="col">Type</th>
                 <th scope="col">Role</th>
                 <th scope="col">Fingerprint</th>
-                <th scope="col">Holds</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -72,25 +71,24 @@ export function KeysScreen() {
                   <td>
                     <div className="cell-title">{key.label}</div>
                     <div className="cell-sub mono" title={key.canonical_name}>
-                      {key.canonical_name.length > 28 ? `${key.canonical_name.slice(0, 22)}…${key.canonical_name.slice(-6)}` : key.canonical_name}
+                      {key.canonical_name.length > 24 ? `${key.canonical_name.slice(0, 17)}…${key.canonical_name.slice(-6)}` : key.canonical_name}
                     </div>
                   </td>
                   <td>
-                    <span className="nowrap">{ALGORITHM_LABELS[key.type]}</span>
-                    {key.experimental && (
-                      <>
-                        {' '}
+                    <div>{ALGORITHM_LABELS[key.type]}</div>
+                    <span className="badges">
+                      {key.has_private_key ? <Badge tone="success">Private key</Badge> : <Badge>Watch only</Badge>}
+                      {key.experimental && (
                         <Badge tone="warning" title="Post-quantum signatures are new; keep a classical key alongside">
                           Experimental
                         </Badge>
-                      </>
-                    )}
+                      )}
+                    </span>
                   </td>
                   <td>{ROLE_LABELS[key.role]}</td>
                   <td className="fingerprint-cell">
                     <Fingerprint value={key.fingerprint} />
                   </td>
-                  <td>{key.has_private_key ? <Badge tone="success">Private key</Badge> : <Badge>Watch only</Badge>}</td>
                   <td className="row-actions">
                     <button type="button" className="button small" onClick={() => setDialog({ kind: 'export', key })} aria-label={`Export ${key.label}`}>
                       Export…
