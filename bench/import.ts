@@ -125,7 +125,7 @@ const stages: Record<string, () => Promise<void>> = {
     await pool.verify(groups.slice(0, 200), AT); // warm
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    const verdicts = await pool.verify(groups, AT);
+    const verdicts = (await pool.verify(groups, AT)).read();
     const secs = seconds(started);
     const accepted = verdicts.filter((v) => v.accepted).length;
     const cpuText = cpuPer(cpu, accepted);
@@ -144,13 +144,13 @@ const stages: Record<string, () => Promise<void>> = {
     const precomputed: GroupVerifier = {
       threads: 0,
       async verify(groups, at) {
-        const verdicts = [];
+        const verdicts: GroupVerdict[] = [];
         for (const texts of groups) {
           let verdict = verdictByGroup.get(keyOf(texts));
-          if (verdict === undefined) verdictByGroup.set(keyOf(texts), (verdict = (await local.verify([texts], at))[0]!));
+          if (verdict === undefined) verdictByGroup.set(keyOf(texts), (verdict = (await local.verify([texts], at)).read()[0]!));
           verdicts.push(verdict);
         }
-        return verdicts;
+        return { read: () => verdicts };
       },
       async close() {},
     };
@@ -171,7 +171,7 @@ const stages: Record<string, () => Promise<void>> = {
     await local.verify(sample.slice(0, 200), AT); // warm
     let t = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    const verdicts = await local.verify(sample, AT);
+    const verdicts = (await local.verify(sample, AT)).read();
     const accepted = verdicts.filter((v) => v.accepted).length;
     console.log(`verification only, calling thread (${backend.name}): ${rate(accepted, seconds(t))}; ${cpuPer(cpu, accepted)}; ${load()}`);
     const events = readFileSync(fixtureFile, 'utf8').trim().split('\n').slice(0, 3000).map((line) => JSON.parse(line) as { id: string; sig: string; pubkey: string });

@@ -1,8 +1,9 @@
 // Import: event texts from a file, pasted text or relays → verified declarations in the store, everything else in
 // quarantine. One path for all sources (files, relay queries, live discovery):
-//   1. exact-text repeats and events already stored byte for byte are duplicates (nothing to verify);
-//   2. texts are grouped by declaration (d tag), and a held declaration's current events join its group, so a new
-//      countersignature is judged with its carrier and other signed data under a held UUID shows as equivocation;
+//   1. exact-text repeats are duplicates, the rest is grouped by declaration (d tag);
+//   2. per slice of groups: events already stored byte for byte are duplicates (nothing to verify), and a held
+//      declaration's current events join its group, so a new countersignature is judged with its carrier and other
+//      signed data under a held UUID shows as equivocation;
 //   3. groups are verified (worker threads for big imports) from fresh parses of the texts;
 //   4. verdicts are stored in transactions of bounded size; refused events go to quarantine with their failing check.
 
@@ -12,7 +13,7 @@ import type { Check } from '../core/declaration/checks';
 import type { GroupVerdict } from '../core/import-verify';
 import { currentEventTexts, heldDeclaration, quarantineEvent, storeImportedDeclaration, type QuarantineReason } from '../store/imports';
 import { prepared, withTransaction } from '../store/database';
-import type { GroupVerifier } from './import-pool';
+import type { GroupVerifier, PackedVerdicts } from './import-pool';
 import { claimsOfText } from './import-split';
 
 export interface ImportItem {
@@ -92,75 +93,100 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
   const counts: ImportCounts = { verified: 0, quarantined: 0, duplicates: 0, superseded: 0 };
   const results: DeclarationImportResult[] = [];
 
-  // 1 + 2: de-duplicate and group.
-  const seenTexts = new Set<string>();
+  // 1: exact-text repeats go, the rest is grouped by declaration, in memory only (this pass is all that runs before
+  // the first slice is verified). Repeats are found by claimed id, then text, so no whole text is hashed.
+  const textsById = new Map<string | null, string[]>();
   const groups = new Map<string, Group>();
   const loose: Group[] = []; // events without a d tag: each judged (and refused) on its own
-  const unchangedKeys = new Set<string>();
-  const storedText = prepared<{ event_json: string }>(db, 'SELECT event_json FROM declaration_events WHERE event_id = ?');
   for (const item of items) {
-    if (seenTexts.has(item.text)) {
-      counts.duplicates += 1;
-      continue;
-    }
-    seenTexts.add(item.text);
     const { groupKey: key, claimedId } =
       item.groupKey !== undefined && item.claimedId !== undefined ? { groupKey: item.groupKey, claimedId: item.claimedId } : claimsOfText(item.text);
-    if (claimedId !== null && storedText.get(claimedId)?.event_json === item.text) {
+    const seen = textsById.get(claimedId);
+    if (seen === undefined) textsById.set(claimedId, [item.text]);
+    else if (seen.includes(item.text)) {
       counts.duplicates += 1;
-      if (key !== null) unchangedKeys.add(key);
       continue;
-    }
+    } else seen.push(item.text);
+    const claimed = { ...item, groupKey: key, claimedId };
     if (key === null) {
-      loose.push({ key, texts: [item.text], stored: new Set(), items: [item] });
+      loose.push({ key, texts: [item.text], stored: new Set(), items: [claimed] });
       continue;
     }
     let group = groups.get(key);
-    if (group === undefined) {
-      group = { key, texts: [], stored: new Set(), items: [] };
-      if (heldDeclaration(db, key) !== undefined) {
-        for (const text of currentEventTexts(db, key)) {
-          group.stored.add(group.texts.length);
-          group.texts.push(text);
-          group.items.push(undefined);
-        }
-      }
-      groups.set(key, group);
-    }
+    if (group === undefined) groups.set(key, (group = { key, texts: [], stored: new Set(), items: [] }));
     group.texts.push(item.text);
-    group.items.push(item);
+    group.items.push(claimed);
   }
   const work = [...groups.values(), ...loose];
-  for (const key of unchangedKeys) {
-    if (!groups.has(key) && heldDeclaration(db, key) !== undefined) {
-      counts.verified += 1;
-      results.push({ declaration_uuid: key, status: 'unchanged', quarantined: [] });
+
+  // 2 (per slice, as it is handed to the verifier, so the store is read while earlier slices verify): events already
+  // stored byte for byte are duplicates; a held declaration's current events join its group, so a new
+  // countersignature is judged with its carrier and other signed data under a held UUID shows as equivocation; a held
+  // declaration that brought nothing new is unchanged.
+  const storedText = prepared<{ event_json: string }>(db, 'SELECT event_json FROM declaration_events WHERE event_id = ?');
+  const prepareSlice = (from: number): Group[] => {
+    const ready: Group[] = [];
+    for (const group of work.slice(from, from + STORE_BATCH)) {
+      const fresh = group.items.filter((item) => {
+        const stored = item!.claimedId != null && storedText.get(item!.claimedId)?.event_json === item!.text;
+        if (stored) counts.duplicates += 1;
+        return !stored;
+      });
+      if (fresh.length === 0) {
+        if (group.key !== null && heldDeclaration(db, group.key) !== undefined) {
+          counts.verified += 1;
+          results.push({ declaration_uuid: group.key, status: 'unchanged', quarantined: [] });
+        }
+        continue;
+      }
+      const withHeld: Group = { key: group.key, texts: [], stored: new Set(), items: [] };
+      if (group.key !== null && heldDeclaration(db, group.key) !== undefined) {
+        for (const text of currentEventTexts(db, group.key)) {
+          withHeld.stored.add(withHeld.texts.length);
+          withHeld.texts.push(text);
+          withHeld.items.push(undefined);
+        }
+      }
+      for (const item of fresh) {
+        withHeld.texts.push(item!.text);
+        withHeld.items.push(item);
+      }
+      ready.push(withHeld);
     }
-  }
+    return ready;
+  };
 
   // 3 + 4: the workers verify the next SLICES_AHEAD slices while the main thread stores one (one transaction per
   // slice), so neither waits for the other; at most SLICES_AHEAD + 1 slices of verdicts are held.
   const at = timestampFromDate(options.now);
-  const doneBySlice = new Map<number, number>();
   let verifiedTotal = 0;
   const verifySlice = (from: number) => {
-    const verdicts = options.verifier.verify(work.slice(from, from + STORE_BATCH).map((g) => g.texts), at, (done) => {
-      verifiedTotal += done - (doneBySlice.get(from) ?? 0);
-      doneBySlice.set(from, done);
+    const slice = prepareSlice(from);
+    const unchanged = Math.min(STORE_BATCH, work.length - from) - slice.length; // nothing of theirs to verify
+    if (unchanged > 0) {
+      verifiedTotal += unchanged;
       options.onProgress?.(verifiedTotal, work.length);
-    });
+    }
+    let sliceDone = 0;
+    const advance = (done: number) => {
+      verifiedTotal += done - sliceDone;
+      sliceDone = done;
+      options.onProgress?.(verifiedTotal, work.length);
+    };
+    const verdicts = slice.length === 0 ? Promise.resolve({ read: () => [] }) : options.verifier.verify(slice.map((g) => g.texts), at, advance);
     verdicts.catch(() => {}); // awaited below; a failure while an earlier slice is stored must not go unhandled
-    return verdicts;
+    return { slice, verdicts };
   };
-  const ahead: Promise<GroupVerdict[]>[] = [];
+  const ahead: { slice: Group[]; verdicts: Promise<PackedVerdicts> }[] = [];
   for (let k = 0; k < SLICES_AHEAD && (k === 0 || k * STORE_BATCH < work.length); k++) ahead.push(verifySlice(k * STORE_BATCH));
   for (let from = 0; ; from += STORE_BATCH) {
-    const verdicts = await ahead.shift()!;
+    const next = ahead.shift()!;
+    const verdicts = (await next.verdicts).read();
     const last = from + STORE_BATCH >= work.length;
     const following = from + SLICES_AHEAD * STORE_BATCH;
     if (following < work.length) ahead.push(verifySlice(following));
     withTransaction(db, () => {
-      verdicts.forEach((verdict, i) => results.push(storeVerdict(db, work[from + i]!, verdict, counts, stamp)));
+      verdicts.forEach((verdict, i) => results.push(storeVerdict(db, next.slice[i]!, verdict, counts, stamp)));
       if (last && results.some((r) => r.status === 'new' || r.status === 'updated')) options.afterStore?.(db, stamp);
     });
     if (last) break;

@@ -3,6 +3,7 @@
 // parent chose: the native addon (loaded again here, by the file the parent loaded and self-tested) or the
 // libsecp256k1 WebAssembly module, which arrives compiled in workerData so each worker only instantiates it.
 
+import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWasmSchnorrVerifier } from '../core/declaration/wasm-backend';
 import type { SchnorrVerifier } from '../core/declaration/nostr-event';
@@ -17,7 +18,8 @@ export interface VerifyRequest {
   groups: string[][];
 }
 
-export type VerifyResponse = { id: number; verdicts: GroupVerdict[] } | { id: number; error: string };
+/** `verdicts`: the chunk's GroupVerdict[] in V8's serialisation format, its buffer transferred (read with `v8.deserialize`). */
+export type VerifyResponse = { id: number; verdicts: Uint8Array } | { id: number; error: string };
 
 export type VerifyWorkerData = { backend: 'native'; file: string } | { backend: 'wasm'; secp256k1: WebAssembly.Module };
 
@@ -36,13 +38,17 @@ const ready = schnorrVerifierFor(workerData as VerifyWorkerData);
 port.on('message', (request: VerifyRequest) => {
   ready.then(
     (verifySchnorr) => {
-      let response: VerifyResponse;
+      let verdicts: GroupVerdict[];
       try {
-        response = { id: request.id, verdicts: request.groups.map((texts) => verifyImportGroup(texts, { at: request.at, verifySchnorr })) };
+        verdicts = request.groups.map((texts) => verifyImportGroup(texts, { at: request.at, verifySchnorr }));
       } catch (error) {
-        response = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+        port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies VerifyResponse);
+        return;
       }
-      port.postMessage(response);
+      // Bytes, not objects: the parent decodes them only when it stores them (see PackedVerdicts in import-pool).
+      const bytes = serialize(verdicts);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      port.postMessage({ id: request.id, verdicts: bytes } satisfies VerifyResponse, whole ? [bytes.buffer] : []);
     },
     (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
   );

@@ -66,17 +66,17 @@ describe('import verification', () => {
     groups.push([JSON.stringify({ ...resigned, sig: flip(resigned.sig, 77) })]);
 
     const noble = groups.map((texts) => verifyImportGroup(texts, { at: AT, verifySchnorr: verifySchnorrNoble }));
-    const local = await (await createLocalVerifier()).verify(groups, AT);
+    const local = (await (await createLocalVerifier()).verify(groups, AT)).read();
     const pool = await createVerifyPool({ threads: 2, workerFile: await bundledVerifyWorker(), chunkEvents: 3 });
     onCleanup(() => pool.close());
     const progress: number[] = [];
-    const threaded = await pool.verify(groups, AT, (done) => progress.push(done));
+    const threaded = (await pool.verify(groups, AT, (done) => progress.push(done))).read();
     const wasmPool = await createVerifyPool({ threads: 2, workerFile: await bundledVerifyWorker(), chunkEvents: 3, schnorr: 'wasm' });
     onCleanup(() => wasmPool.close());
 
     expect(local).toEqual(noble);
     expect(threaded).toEqual(noble);
-    expect(await wasmPool.verify(groups, AT)).toEqual(noble);
+    expect((await wasmPool.verify(groups, AT)).read()).toEqual(noble);
     expect(progress[progress.length - 1]).toBe(groups.length);
     expect(noble.slice(0, 9).every((v) => v.accepted !== undefined && v.refusedEvents.length === 0)).toBe(true);
     expect(noble[9]!.accepted).toBeDefined();
@@ -96,7 +96,7 @@ describe('import verification', () => {
     const genuine = mixedDeclarations(3).map((d) => d.events.map((e) => JSON.stringify(e)));
     const pool = await createVerifyPool({ threads: 2, workerFile: await bundledVerifyWorker() });
     onCleanup(() => pool.close());
-    const verdicts = await pool.verify([...big, ...genuine], AT);
+    const verdicts = (await pool.verify([...big, ...genuine], AT)).read();
     expect(verdicts).toHaveLength(64);
     expect(verdicts.slice(0, 61).every((v) => v.accepted === undefined && v.refusedEvents.length === 1)).toBe(true);
     expect(verdicts.slice(61).every((v) => v.accepted !== undefined)).toBe(true);
