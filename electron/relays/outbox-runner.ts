@@ -6,9 +6,10 @@ import type { Database } from 'better-sqlite3';
 import type { NostrEvent } from '../core/declaration/types';
 import { DeclsignError } from '../core/errors';
 import { withTransaction } from '../store/database';
+import { setRelayPublishErrors } from '../store/relays';
 import { outboxEventJson, recordSendResult, syncPublishState, type OutboxRow, type SendResult } from '../store/outbox';
 import type { RelayInfo } from './nip11';
-import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './outcome';
+import { decideRetry, DEFAULT_RETRY_POLICY, RELAY_LIMIT_PREFIX, relayErrorAfter, type RetryPolicy } from './outcome';
 import { publishBatch, type PublishOutcome, type SignAuth } from './publisher';
 
 /** Who answers a relay's NIP-42 AUTH when sending events by `authorPubkey`. `key` groups sends onto one connection. */
@@ -61,6 +62,9 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
   const touched = new Set<string>();
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const groups = groupSends(db, sends, options.authSignerFor);
+  // Each relay's last error as this round shows it: its latest refusal or transport failure, or null while everything
+  // it answered was accepted. An acceptance later in the round does not hide a failure earlier in it.
+  const relayErrors = new Map<string, string | null>();
 
   // Answers are queued and written together at most FLUSH_INTERVAL_MS after the first of them arrives (sooner when
   // FLUSH_MAX_BATCH are waiting): a burst of OKs from several relays costs one small transaction, and a crash can lose
@@ -77,16 +81,23 @@ export async function runOutboxRound(options: OutboxRoundOptions): Promise<Outbo
     const recorded: Array<{ row: OutboxRow; result: SendResult }> = [];
     withTransaction(db, () => {
       const declarations = new Set<string>();
+      const relaysAnswered = new Map<string, string | null>();
       for (const { row, outcome } of batch) {
         const result = sendResultOf(row, outcome, options.now(), options.random, policy);
         recordSendResult(db, row.id, result, stamp);
         declarations.add(row.declaration_uuid);
         recorded.push({ row, result });
+        const relayError = relayErrorAfter({ state: result.state, prefix: result.prefix, reason: result.message });
+        if (relayError === undefined) continue;
+        const roundError = relayError ?? relayErrors.get(row.relay_url) ?? null;
+        relayErrors.set(row.relay_url, roundError);
+        relaysAnswered.set(row.relay_url, roundError);
       }
       for (const uuid of declarations) {
         syncPublishState(db, uuid, stamp);
         touched.add(uuid);
       }
+      setRelayPublishErrors(db, relaysAnswered, stamp);
     });
     for (const { row, result } of recorded) {
       report[result.state] += 1;
@@ -163,7 +174,7 @@ function groupSends(db: Database, sends: readonly OutboxRow[], authSignerFor: (p
 /** The row update for one answer: the attempt budget turns a transient failure into `failed` at the end. */
 export function sendResultOf(row: OutboxRow, outcome: PublishOutcome, now: Date, random: () => number, policy: RetryPolicy): SendResult {
   // An event held back for a NIP-11 limit never reached the relay: that is not a delivery attempt.
-  const attemptsAdded = outcome.prefix === 'relay-limit' && outcome.attempts === 0 ? 0 : 1;
+  const attemptsAdded = outcome.prefix === RELAY_LIMIT_PREFIX && outcome.attempts === 0 ? 0 : 1;
   const decision = decideRetry(outcome, row.attempts + attemptsAdded, random, policy);
   return {
     state: decision.state,

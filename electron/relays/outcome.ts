@@ -67,6 +67,19 @@ export type TransportFailure =
   /** The batch ended before this event could be sent. */
   | 'not-sent';
 
+/** The prefix of an event held back because it breaks a relay's advertised NIP-11 limit: it never reached the relay. */
+export const RELAY_LIMIT_PREFIX = 'relay-limit';
+
+/**
+ * What one publish answer says about the relay itself, for its "last error": why it refused the event or could not be
+ * reached, null when it took the event (it works), undefined when the event never reached it (held back for a limit,
+ * which says nothing about the relay's health).
+ */
+export function relayErrorAfter(outcome: Pick<OutcomeClass, 'state' | 'prefix' | 'reason'>): string | null | undefined {
+  if (outcome.prefix === RELAY_LIMIT_PREFIX) return undefined;
+  return outcome.state === 'published' ? null : `Publishing: ${outcome.reason}`;
+}
+
 /** Every transport failure is worth another try later; the attempt policy decides when to stop. */
 export function classifyTransportFailure(kind: TransportFailure, detail: string): OutcomeClass {
   return { state: 'retrying', prefix: kind, reason: detail };

@@ -7,7 +7,7 @@ import type { NostrEvent, UnsignedNostrEvent } from '../core/declaration/types';
 import { RelayConnectError, RelayConnection, type SendResult } from './connection';
 import { eventFrame, relayLimitViolation } from './limits';
 import type { RelayInfo } from './nip11';
-import { classifyOk, classifyTransportFailure, type OutcomeClass, type PublishState } from './outcome';
+import { classifyOk, classifyTransportFailure, RELAY_LIMIT_PREFIX, type OutcomeClass, type PublishState } from './outcome';
 import { normalizeRelayUrl, normalizeRelayUrls } from './url';
 
 export type SignAuth = (template: UnsignedNostrEvent) => NostrEvent | Promise<NostrEvent>;
@@ -118,7 +118,7 @@ async function publishToRelay(
   for (const event of options.events) {
     const frame = eventFrame(event);
     const violation = info ? relayLimitViolation(event, info.limitation, nowSeconds, frame) : null;
-    if (violation) record(event, { state: 'failed', prefix: 'relay-limit', reason: `not sent: ${violation}` }, 0, null);
+    if (violation) record(event, { state: 'failed', prefix: RELAY_LIMIT_PREFIX, reason: `not sent: ${violation}` }, 0, null);
     else toSend.push({ event, frame });
   }
   if (toSend.length === 0) return { byEventId, report };

@@ -22,6 +22,7 @@ export interface RelayRow {
   nip11_fetched_at: string | null;
   added_at: string;
   updated_at: string;
+  /** The last thing that went wrong talking to the relay (fetching its NIP-11 document, publishing); null once it works again. */
   last_error: string | null;
 }
 
@@ -41,6 +42,9 @@ function toRow(stored: StoredRelay): RelayRow {
 }
 
 const bit = (value: boolean) => (value ? 1 : 0);
+
+/** A relay's error text is kept to this many characters: it is shown in a table cell, and a relay chooses its words. */
+const MAX_ERROR_LENGTH = 2_000;
 
 /** Asked for in one go, a followed relay that is not read from would silently follow nothing. */
 const NOT_READ_NOT_FOLLOWED = 'A relay followed live (subscribe) must be read from: give read too.';
@@ -197,7 +201,22 @@ export function setRelayError(db: Database, url: string, message: string, now: s
   const stamp = normalizeStamp(now);
   return withTransaction(db, () => {
     const current = requireRelay(db, url);
-    prepared(db, 'UPDATE relays SET last_error = ?, updated_at = ? WHERE url = ?').run(message.slice(0, 2_000), stamp, current.url);
+    prepared(db, 'UPDATE relays SET last_error = ?, updated_at = ? WHERE url = ?').run(message.slice(0, MAX_ERROR_LENGTH), stamp, current.url);
     return requireRelay(db, current.url);
+  });
+}
+
+/**
+ * Records what publishing showed about listed relays: an error message, or null when the relay took what was sent
+ * (it works again, so the last error goes). Unlisted relays are skipped: publishing somewhere does not list it.
+ */
+export function setRelayPublishErrors(db: Database, errors: ReadonlyMap<string, string | null>, now: string): void {
+  const stamp = normalizeStamp(now);
+  const update = prepared(db, 'UPDATE relays SET last_error = ?, updated_at = ? WHERE url = ? AND last_error IS NOT ?');
+  withTransaction(db, () => {
+    for (const [url, error] of errors) {
+      const message = error === null ? null : error.slice(0, MAX_ERROR_LENGTH);
+      update.run(message, stamp, normalizeRelayUrl(url), message);
+    }
   });
 }

@@ -66,7 +66,10 @@ export function RelayListsPanel({ onChanged }: { onChanged(): void }) {
 
   async function publish() {
     const value = await action.run('relays.publishList', {});
-    if (value !== undefined) setPublished(value);
+    if (value !== undefined) {
+      setPublished(value);
+      onChanged(); // each relay's last error now says how publishing went
+    }
   }
 
   const unanswered = suggestions?.relays.filter((relay) => relay.end !== 'eose') ?? [];

@@ -6,6 +6,8 @@ import {
   DEFAULT_RETRY_POLICY,
   nextRetryDelay,
   okPrefix,
+  RELAY_LIMIT_PREFIX,
+  relayErrorAfter,
 } from '../../electron/relays/outcome';
 
 const plain = { canAuthenticate: false, authenticated: false };
@@ -111,5 +113,16 @@ describe('decideRetry', () => {
   it('leaves published and failed alone', () => {
     const published = classifyOk(true, '', plain);
     expect(decideRetry(published, 99, () => 0.5, policy)).toBe(published);
+  });
+});
+
+describe('relayErrorAfter', () => {
+  it("is the relay's refusal or transport failure, null once it takes an event, and nothing for an event never sent", () => {
+    expect(relayErrorAfter(classifyOk(false, 'blocked: no thanks', plain))).toBe('Publishing: blocked: no thanks');
+    expect(relayErrorAfter(classifyTransportFailure('connect-failed', 'could not connect: connect ECONNREFUSED 127.0.0.1:7777'))).toBe(
+      'Publishing: could not connect: connect ECONNREFUSED 127.0.0.1:7777',
+    );
+    expect(relayErrorAfter(classifyOk(true, 'duplicate: have it', plain))).toBeNull();
+    expect(relayErrorAfter({ state: 'failed', prefix: RELAY_LIMIT_PREFIX, reason: 'not sent: event too large' })).toBeUndefined();
   });
 });

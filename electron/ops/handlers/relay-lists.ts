@@ -8,10 +8,11 @@ import { DeclsignError } from '../../core/errors';
 import { appendAudit } from '../../store/audit';
 import { listAnchors } from '../../store/anchors';
 import { listKeypairs, type KeypairRow } from '../../store/keypairs';
-import { listRelays } from '../../store/relays';
+import { listRelays, setRelayPublishErrors } from '../../store/relays';
 import { bulkSchnorrBackend } from '../../relays/import-pool';
 import { authorHex } from '../../relays/import-relays';
 import { RELAY_LIST_KIND, buildRelayListTemplate, currentRelayLists } from '../../relays/nip65';
+import { relayErrorAfter } from '../../relays/outcome';
 import { publishBatch } from '../../relays/publisher';
 import { queryRelay, type QueryEnd } from '../../relays/query';
 import { normalizeRelayUrls } from '../../relays/url';
@@ -167,6 +168,12 @@ export const relayListOperations = {
       const event = await sign(template);
       const targets = input.relays ? normalizeRelayUrls(input.relays) : enabled.map((relay) => relay.url);
       const result = await publishBatch({ relays: targets, events: [event], deadlineMs: PUBLISH_DEADLINE_MS, signAuth: sign, now: () => ctx.now().getTime() });
+      const relayErrors = new Map<string, string | null>();
+      for (const outcome of result.outcomes) {
+        const relayError = relayErrorAfter(outcome);
+        if (relayError !== undefined) relayErrors.set(outcome.relay, relayError);
+      }
+      setRelayPublishErrors(db, relayErrors, ctx.now().toISOString());
       appendAudit(db, {
         at: ctx.now().toISOString(),
         actor: key.fingerprint,
