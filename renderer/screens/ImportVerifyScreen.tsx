@@ -30,6 +30,27 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+/**
+ * What the declaration is. Its type is set only when its own checks passed; otherwise nothing the events claim is
+ * shown as fact: no type, and the UUID (from their d tags) marked as only claimed.
+ */
+function ReportIdentity({ report }: { report: Report }) {
+  const uuid = report.declaration_uuid;
+  return (
+    <span data-testid="report-identity">
+      {report.declaration_type ? (
+        <>
+          {TYPE_LABELS[report.declaration_type]} · <span className="mono">{uuid}</span>
+        </>
+      ) : (
+        <>
+          Type not verified · {uuid === null ? 'no UUID' : <>UUID claimed by its events: <span className="mono">{uuid}</span></>}
+        </>
+      )}
+    </span>
+  );
+}
+
 function ReportView({ report, index, directory }: { report: Report; index: number; directory: KeyDirectory }) {
   const failed = report.checks.filter((c) => !c.ok);
   return (
@@ -38,9 +59,7 @@ function ReportView({ report, index, directory }: { report: Report; index: numbe
         <Icon name={report.valid ? 'check' : 'alert'} />
         <div>
           <strong>{report.valid ? 'Valid declaration' : 'Not valid'}</strong>
-          <span>
-            {report.declaration_type ? TYPE_LABELS[report.declaration_type] : 'Unknown type'} · <span className="mono">{report.declaration_uuid ?? 'no UUID'}</span>
-          </span>
+          <ReportIdentity report={report} />
           {!report.valid && <span>{failed.length} check{failed.length === 1 ? '' : 's'} failed: {failed.map((c) => c.name).join(', ')}</span>}
         </div>
       </header>

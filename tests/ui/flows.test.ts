@@ -266,8 +266,12 @@ describe('administrator flows on the real operation table (Chromium, browser mod
     await expect.poll(() => summary.getAttribute('data-valid')).toBe('false');
     const failed = await page.locator('.checks tr[data-ok="false"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-check')));
     expect(failed).toContain('event_id');
-    expect(await page.locator('.report-banner').first().textContent()).toContain('Not valid');
-    expect(await page.locator('.report-banner').first().textContent()).not.toContain('Valid declaration');
+    const banner = page.locator('.report-banner').first();
+    expect(await banner.textContent()).toContain('Not valid');
+    expect(await banner.textContent()).not.toContain('Valid declaration');
+    // Nothing the tampered events claim is shown as fact: no type, and the UUID marked as only claimed.
+    expect(await banner.getByTestId('report-identity').textContent()).toBe(`Type not verified · UUID claimed by its events: ${wrapped}`);
+    expect(await banner.textContent()).not.toMatch(/Unknown type|Trust declaration/);
     await screenshot('verify-tampered');
   });
 
