@@ -232,7 +232,7 @@ function AnchorCard({ anchor, claimed, onRemove }: { anchor: Anchor; claimed: bo
           )}
         </span>
         <button type="button" className="button small ghost danger-text" onClick={onRemove} aria-label={`Remove anchor ${anchor.label ?? anchor.canonical_name}`}>
-          Remove
+          Remove…
         </button>
       </div>
       <div className="anchor-fingerprint">
@@ -301,9 +301,10 @@ export function AnchorsScreen() {
         onCancel={() => setRemoving(undefined)}
       >
         <p>
-          Declarations whose authority rests on this key will no longer be authorized. The key itself is not deleted. Fingerprint starts{' '}
-          <code>{removing ? fingerprintGroups(removing.fingerprint).slice(0, 4).join(' ') : ''}</code>.
+          Authority is no longer traced back to this key: declarations whose chain starts at it show as not authorized until you pin it
+          again. Fingerprint starts <code>{removing ? fingerprintGroups(removing.fingerprint).slice(0, 4).join(' ') : ''}</code>.
         </p>
+        {removing?.local_key && <p>Only the pin goes: the key “{removing.local_key.label}” stays on the Keys screen.</p>}
       </ConfirmDialog>
     </div>
   );

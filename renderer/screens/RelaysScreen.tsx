@@ -1,16 +1,18 @@
-// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove, follow live
+// Relays declarations are published to and imported from: add (wss://…), inspect (NIP-11), remove (confirmed), follow live
 // (discovery keeps a subscription open while the app runs; each followed relay shows its state), and which of the
 // store's Nostr keys answers a relay that requires NIP-42 AUTH to read (none unless chosen: it tells the relay who reads).
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../api/client';
 import { Badge, type BadgeTone } from '../components/Badge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Icon } from '../components/Icon';
 import { Modal } from '../components/Modal';
 import { NotAvailable } from '../components/NotAvailable';
 import { Spinner } from '../components/Progress';
+import { useToasts } from '../components/Toasts';
 import { isUnavailableOperation } from '../lib/availability';
 import { useDiscoveryImports } from '../lib/discovery';
 import { formatUtc } from '../lib/format';
@@ -59,6 +61,8 @@ export function RelaysScreen() {
   const action = useAction();
   const [url, setUrl] = useState('');
   const [info, setInfo] = useState<{ url: string; value: unknown }>();
+  const [removing, setRemoving] = useState<RelayItem>();
+  const toasts = useToasts();
   const urlId = useId();
   const reloadStatus = discovery.reload;
 
@@ -83,8 +87,18 @@ export function RelaysScreen() {
     }
   }
 
-  async function remove(relay: RelayItem) {
-    if (await action.run('relays.remove', { url: relay.url })) changed();
+  async function remove() {
+    if (!removing) return;
+    const removed = await action.run('relays.remove', { url: removing.url });
+    setRemoving(undefined);
+    if (!removed) return;
+    const dropped = removed.dropped_sends;
+    toasts.show({
+      tone: 'success',
+      title: 'Relay removed',
+      message: dropped === 0 ? removed.url : `${removed.url} · ${dropped} unfinished send${dropped === 1 ? '' : 's'} dropped`,
+    });
+    changed();
   }
 
   async function follow(relay: RelayItem, subscribe: boolean) {
@@ -195,8 +209,8 @@ export function RelaysScreen() {
                     <button type="button" className="button small" onClick={() => void showInfo(relay)} aria-label={`Information about ${relay.url} (NIP-11)`}>
                       Info
                     </button>
-                    <button type="button" className="button small ghost danger-text" onClick={() => void remove(relay)} aria-label={`Remove ${relay.url}`}>
-                      Remove
+                    <button type="button" className="button small ghost danger-text" onClick={() => setRemoving(relay)} aria-label={`Remove ${relay.url}`}>
+                      Remove…
                     </button>
                   </td>
                 </tr>
@@ -206,6 +220,22 @@ export function RelaysScreen() {
         )}
       </div>
       <RelayListsPanel onChanged={changed} />
+      <ConfirmDialog
+        open={removing !== undefined}
+        title={`Remove relay “${removing?.url ?? ''}”?`}
+        confirmLabel="Remove relay"
+        tone="danger"
+        busy={action.busy}
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(undefined)}
+      >
+        <p>
+          Declarations are no longer published to it{removing?.read ? ' or fetched from it' : ''}
+          {removing?.subscribe ? ', and it is no longer followed live' : ''}. Sends still waiting for it (pending or retrying) are
+          dropped; where declarations were already published stays on record.
+        </p>
+        <p>You can add it again at any time; publish a declaration again to send it there.</p>
+      </ConfirmDialog>
       <Modal open={info !== undefined} title={`Relay information — ${info?.url ?? ''}`} wide onClose={() => setInfo(undefined)}>
         <pre className="code-block">{JSON.stringify(info?.value, null, 2)}</pre>
       </Modal>

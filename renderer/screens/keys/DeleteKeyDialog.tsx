@@ -33,11 +33,14 @@ export function DeleteKeyDialog({ keyView, onClose, onDone }: { keyView: KeyView
       <Fingerprint value={keyView.fingerprint} block />
       {keyView.has_private_key ? (
         <p>
-          This store holds the <strong>private key</strong>. Once deleted you can no longer sign or countersign with it, unless you
-          exported it. Declarations it signed stay valid.
+          This store holds the <strong>private key</strong>. It is erased for good: unless you exported it, you can no longer sign or
+          countersign with it{keyView.type === 'nostr' ? ', nor answer a relay’s NIP-42 AUTH' : ''}. Declarations it already signed stay valid.
         </p>
       ) : (
-        <p>This is a watch-only public key. Deleting it removes it from this store; nothing else changes.</p>
+        <p>
+          This is a watch-only public key. Its label and role are erased from this store; declarations it signed stay valid, and you can
+          import its public key again.
+        </p>
       )}
       {action.error && (
         <>
