@@ -131,7 +131,7 @@ const stages: Record<string, () => Promise<void>> = {
     const cpuText = cpuPer(cpu, accepted);
     const byThread = threadCpu?.stop();
     await pool.close();
-    console.log(`verification only, 2 worker threads (${backend.name}): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+    console.log(`verification only, 2 worker threads (${backend.name}): ${rate(accepted, secs)}; ${cpuText}; peak RSS ${mb(peakRss())} (every group and all ${accepted} verdicts held at once); ${load()}`);
     console.log(`  ${describeThreadCpu(byThread, accepted)} (the workers' warm-up included)`);
   },
   // Storing alone: the same import with every verdict computed beforehand, so only the main thread's share remains
