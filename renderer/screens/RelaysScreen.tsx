@@ -34,8 +34,9 @@ const STATE_BADGES: Record<LiveStatus['state'], { tone: BadgeTone; label: string
   closed: { tone: 'neutral', label: 'Closed' },
 };
 
+/** Beside the "Follow live" switch: how following goes, nothing while the switch is off. */
 function LiveState({ relay, status, running }: { relay: RelayItem; status: LiveStatus | undefined; running: boolean }) {
-  if (!relay.subscribe) return <span className="cell-sub">—</span>;
+  if (!relay.subscribe) return null;
   if (!relay.enabled || !relay.read) return <span className="cell-sub">{relay.enabled ? 'Not read from' : 'Disabled'}</span>;
   if (!status) return <span className="cell-sub">{running ? 'Starting…' : 'Not running here'}</span>;
   const badge = STATE_BADGES[status.state];
@@ -49,6 +50,23 @@ function LiveState({ relay, status, running }: { relay: RelayItem; status: LiveS
       </Badge>
       <span className="cell-sub" title={status.cursor !== null ? `Resumes from ${formatUtc(new Date(status.cursor * 1000).toISOString())}` : undefined}>
         {verified} verified{quarantined > 0 ? ` · ${quarantined} quarantined` : ''}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * The relay's latest error as a line under its URL: in the same cell, a screen reader reads it with the relay, and
+ * the words "Last error" say what it is where the colour and the icon cannot.
+ */
+function RelayError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <span className="relay-error">
+      <Icon name="alert" />
+      <span>
+        <span className="visually-hidden">Last error: </span>
+        {message}
       </span>
     </span>
   );
@@ -139,17 +157,15 @@ export function RelaysScreen() {
         ) : rows.length === 0 ? (
           <EmptyState icon="server" title="No relays configured" text="Add a relay (wss://…) to publish declarations and fetch those of other administrators." />
         ) : (
-          <table className="table compact" aria-label="Relays">
+          <table className="table compact relays-table" aria-label="Relays">
             <thead>
               <tr>
                 <th scope="col">Relay</th>
                 <th scope="col">Used for</th>
                 <th scope="col">Follow live</th>
-                <th scope="col">Live state</th>
                 <th scope="col" title="The key that answers a relay which requires NIP-42 AUTH to read; the relay learns that this key reads from it">
                   Reads as
                 </th>
-                <th scope="col">Last error</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -161,6 +177,7 @@ export function RelaysScreen() {
                   <td>
                     <span className="cell-title mono">{relay.url}</span>
                     {relay.name && <span className="cell-sub">{relay.name}</span>}
+                    <RelayError message={live.get(relay.url)?.last_error ?? relay.last_error} />
                   </td>
                   <td>
                     <span className="badges">
@@ -170,24 +187,24 @@ export function RelaysScreen() {
                     </span>
                   </td>
                   <td>
-                    <label className="switch" title={relay.read ? 'Keep a subscription open while the app runs and import new declarations as they are published' : 'Only a relay read from can be followed'}>
-                      <input
-                        type="checkbox"
-                        role="switch"
-                        aria-label={`Follow ${relay.url} live`}
-                        checked={relay.subscribe}
-                        disabled={action.busy || !relay.read}
-                        onChange={(e) => void follow(relay, e.target.checked)}
-                      />
-                      <span className="switch-track" aria-hidden="true" />
-                    </label>
-                  </td>
-                  <td>
-                    <LiveState relay={relay} status={live.get(relay.url)} running={running} />
+                    <div className="follow-live">
+                      <label className="switch" title={relay.read ? 'Keep a subscription open while the app runs and import new declarations as they are published' : 'Only a relay read from can be followed'}>
+                        <input
+                          type="checkbox"
+                          role="switch"
+                          aria-label={`Follow ${relay.url} live`}
+                          checked={relay.subscribe}
+                          disabled={action.busy || !relay.read}
+                          onChange={(e) => void follow(relay, e.target.checked)}
+                        />
+                        <span className="switch-track" aria-hidden="true" />
+                      </label>
+                      <LiveState relay={relay} status={live.get(relay.url)} running={running} />
+                    </div>
                   </td>
                   <td>
                     <select
-                      className="input"
+                      className="input auth-key-select"
                       aria-label={`Key answering NIP-42 AUTH for ${relay.url}`}
                       value={relay.auth_key?.keypair_uuid ?? ''}
                       disabled={action.busy || !relay.read}
@@ -204,7 +221,6 @@ export function RelaysScreen() {
                       ))}
                     </select>
                   </td>
-                  <td className="cell-error">{live.get(relay.url)?.last_error ?? relay.last_error ?? '—'}</td>
                   <td className="row-actions">
                     <button type="button" className="button small" onClick={() => void showInfo(relay)} aria-label={`Information about ${relay.url} (NIP-11)`}>
                       Info

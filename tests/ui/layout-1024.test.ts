@@ -84,7 +84,7 @@ describe('no page-level sideways scrolling at 1024 × 768 (Chromium)', () => {
     { name: 'declaration-details', hash: () => `#/declarations/${declarationUuid}`, ready: (page) => page.getByRole('tablist', { name: 'Declaration details' }).waitFor() },
     { name: 'publish', hash: () => `#/publish/${declarationUuid}`, ready: (page) => page.getByRole('region', { name: 'Relays to publish to' }).waitFor() },
     { name: 'import', hash: () => '#/import', ready: (page) => page.getByLabel(/Bundle, event, JSON array or JSON Lines/).waitFor() },
-    { name: 'relays', hash: () => '#/relays', ready: (page) => page.locator('tr[data-relay] .cell-error').filter({ hasText: /\w/ }).waitFor() },
+    { name: 'relays', hash: () => '#/relays', ready: (page) => page.locator('tr[data-relay] .relay-error').waitFor() },
     { name: 'anchors', hash: () => '#/anchors', ready: (page) => page.locator('.anchor-card').waitFor() },
     { name: 'audit', hash: () => '#/audit', ready: (page) => page.getByRole('table', { name: 'Audit log' }).waitFor() },
   ];
