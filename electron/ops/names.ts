@@ -12,6 +12,7 @@ export const OPERATION_NAMES = [
   'keys.list',
   'keys.get',
   'keys.export',
+  'keys.deletePreview',
   'keys.delete',
   'keys.update',
   'declarations.create',

@@ -230,6 +230,20 @@ export function updateDraftDeclaration(db: Database, declarationUuid: string, pa
   });
 }
 
+/**
+ * How many not yet signed declarations name this key as their issuer, by status. Deleting the key clears their issuer
+ * (`ON DELETE SET NULL`); a signed one keeps its signer's name and is not counted.
+ */
+export function countUnsignedIssuedBy(db: Database, keypairUuid: string): { drafts: number; finalized: number } {
+  const rows = prepared<{ status: DeclarationStatus; count: number }>(
+    db,
+    `SELECT status, COUNT(*) AS count FROM admindeclarations
+      WHERE status IN ('Draft', 'Finalized') AND issuer_keypair_uuid = ? GROUP BY status`,
+  ).all(keypairUuid);
+  const count = (status: DeclarationStatus) => rows.find((row) => row.status === status)?.count ?? 0;
+  return { drafts: count('Draft'), finalized: count('Finalized') };
+}
+
 /** Deletes a Draft. Anything past Draft is a statement someone may rely on: `not_draft`. */
 export function deleteDraftDeclaration(db: Database, declarationUuid: string): void {
   withTransaction(db, () => {

@@ -12,12 +12,14 @@ export interface ConfirmDialogProps {
   /** When set, the confirm button stays disabled until exactly this text is typed. */
   confirmPhrase?: string;
   busy?: boolean;
+  /** False while what confirming does is still being read: the confirm button waits for it, Cancel does not. */
+  ready?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { open, title, children, confirmLabel, tone = 'default', confirmPhrase, busy = false, onConfirm, onCancel } = props;
+  const { open, title, children, confirmLabel, tone = 'default', confirmPhrase, busy = false, ready = true, onConfirm, onCancel } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   const titleId = useId();
@@ -47,7 +49,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         method="dialog"
         onSubmit={(event) => {
           event.preventDefault();
-          if (phraseOk && !busy) onConfirm();
+          if (phraseOk && ready && !busy) onConfirm();
         }}
       >
         <div className="dialog-body">
@@ -66,7 +68,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <button type="button" className="button" onClick={onCancel} disabled={busy} autoFocus={confirmPhrase === undefined}>
             Cancel
           </button>
-          <button type="submit" className={tone === 'danger' ? 'button danger' : 'button primary'} disabled={!phraseOk || busy}>
+          <button type="submit" className={tone === 'danger' ? 'button danger' : 'button primary'} disabled={!phraseOk || !ready || busy}>
             {confirmLabel}
           </button>
         </div>

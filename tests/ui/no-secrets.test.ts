@@ -115,6 +115,7 @@ describe('no private key material reaches the renderer', () => {
     }
     await op('keys.update', { id: ed.id, label: 'E renamed', role: 'authorized-admin' });
     const disposable = await op('keys.generate', { algorithm: 'ed25519', label: 'Disposable' });
+    await op('keys.deletePreview', { id: disposable.id });
     await op('keys.delete', { id: disposable.id });
 
     // Declarations signed by every algorithm (non-Nostr ones wrapped), countersigned by every algorithm.

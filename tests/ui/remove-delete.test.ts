@@ -1,7 +1,9 @@
 // One wording rule for destructive buttons, in Chromium against the real operation table: "Remove…" takes an entry
 // off a list and leaves the thing itself alone (a relay, a trust anchor); "Delete…" erases something from this store
 // (a key). Both open a confirmation first (hence the ellipsis) whose title uses the same verb and whose text says what
-// happens: a removed relay's unfinished sends are dropped, an unpinned anchor's key stays on the Keys screen.
+// happens: a removed relay's unfinished sends are dropped, an unpinned anchor's key stays on the Keys screen, a
+// deleted key's unsigned declarations (Drafts, Finalized) lose their issuer, counted, and nothing is said of them
+// for a key that issues none.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ let setup: AppUnderTest;
 let harness: UiHarness;
 let ui: AppPage;
 let downRelay: string;
+let branchDrafts: string[];
+let branchFinalized: string;
 
 /** The visible words of every danger button on the screen. */
 function dangerButtonTexts(page: Page): Promise<string[]> {
@@ -25,6 +29,21 @@ beforeAll(async () => {
   await createStoreThroughUi(ui.page, PASSPHRASE);
   const master = await callOk<{ id: string; fingerprint: string }>(harness, 'keys.generate', { algorithm: 'nostr', label: 'Head office key', role: 'master-admin' });
   await callOk(harness, 'keys.generate', { algorithm: 'ed25519', label: 'Spare key' });
+  // The issuer of two Drafts and one Finalized declaration: deleting it leaves all three without an issuer.
+  const branch = await callOk<{ id: string }>(harness, 'keys.generate', { algorithm: 'ed25519', label: 'Branch key', role: 'operating-admin' });
+  const unsigned: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const created = await callOk<{ declaration_uuid: string }>(harness, 'declarations.create', {
+      type: 'privilege-grant',
+      issuer: branch.id,
+      subject: master.id,
+      content: { content_schema_version: 1, permissions: ['moderate'], scope: `branch-${i}` },
+    });
+    unsigned.push(created.declaration_uuid);
+  }
+  [branchFinalized] = unsigned.slice(2) as [string];
+  branchDrafts = unsigned.slice(0, 2);
+  await callOk(harness, 'declarations.finalize', { uuid: branchFinalized });
   await callOk(harness, 'anchors.add', { fingerprint: master.fingerprint, label: 'Head office' });
   const draft = await callOk<{ declaration_uuid: string }>(harness, 'declarations.create', {
     type: 'privilege-grant',
@@ -78,17 +97,39 @@ describe('"Remove…" takes off a list, "Delete…" erases, each confirmed (Chro
     await page.getByRole('heading', { name: 'No trust anchors' }).waitFor();
   });
 
-  it('Keys: Delete… asks first and says the private key is erased for good', async () => {
+  it('Keys: Delete… asks first, says the private key is erased for good, and nothing of declarations it issues none of', async () => {
     const { page, screenshot } = ui;
     await navigateTo(page, 'Keys');
-    await page.locator('table[aria-label="Keys"] tbody tr').nth(1).waitFor();
-    expect(await dangerButtonTexts(page)).toEqual(['Delete…', 'Delete…']);
+    await page.locator('table[aria-label="Keys"] tbody tr').nth(2).waitFor();
+    expect(await dangerButtonTexts(page)).toEqual(['Delete…', 'Delete…', 'Delete…']);
     await page.getByRole('button', { name: 'Delete Spare key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Spare key”?' });
     expect(await dialog.textContent()).toContain('It is erased for good');
     await dialog.getByLabel(/Type Spare key to confirm/).fill('Spare key');
+    // Delete waits for the count read when the dialog opens: once it can be pressed, the dialog says all it will.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Delete key' }).isEnabled()).toBe(true);
+    expect(await dialog.textContent()).not.toMatch(/Draft|Finalized|issuer/);
     await screenshot('keys-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete key' }).click();
+    await expect.poll(() => page.locator('table[aria-label="Keys"] tbody tr').count()).toBe(2);
+  });
+
+  it('Keys: deleting the issuer of unsigned declarations says how many lose their issuer, and they do', async () => {
+    const { page, screenshot } = ui;
+    await page.getByRole('button', { name: 'Delete Branch key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete “Branch key”?' });
+    const warning = dialog.locator('.callout.warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toBe(
+      '2 Drafts name this key as their issuer and lose it: choose another issuer before finalizing them. ' +
+        '1 Finalized declaration waiting for this key’s signature can then no longer be signed.',
+    );
+    await dialog.getByLabel(/Type Branch key to confirm/).fill('Branch key');
+    await screenshot('keys-delete-confirm-issuer');
+    await dialog.getByRole('button', { name: 'Delete key' }).click();
     await expect.poll(() => page.locator('table[aria-label="Keys"] tbody tr').count()).toBe(1);
+    for (const uuid of [...branchDrafts, branchFinalized]) {
+      expect(await callOk<{ issuer_keypair_uuid: string | null }>(harness, 'declarations.get', { uuid })).toMatchObject({ issuer_keypair_uuid: null });
+    }
   });
 });

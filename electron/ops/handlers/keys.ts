@@ -23,6 +23,7 @@ import {
 } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
 import { withTransaction } from '../../store/database';
+import { countUnsignedIssuedBy } from '../../store/declarations';
 import {
   deleteKeypair,
   getKeypairByFingerprint,
@@ -245,6 +246,19 @@ export const keyOperations = {
           return updated;
         }),
       );
+    },
+  }),
+
+  'keys.deletePreview': op({
+    name: 'keys.deletePreview',
+    summary: 'What deleting a key would change besides the key: the unsigned declarations (Drafts, Finalized) that lose it as their issuer.',
+    input: z.strictObject({ id: keyId }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      requireKeypair(db, input.id);
+      const issued = countUnsignedIssuedBy(db, input.id);
+      return { id: input.id, drafts_losing_issuer: issued.drafts, finalized_losing_issuer: issued.finalized };
     },
   }),
 
