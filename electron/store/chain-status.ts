@@ -85,6 +85,21 @@ export function supersededBy(db: Database, declarationUuid: string): string | nu
   return row?.superseded_by_declaration_uuid ?? null;
 }
 
+/**
+ * Whether anything in the store can revoke or supersede: a declaration of a revision type (in any status), or a
+ * supersession on record. Without either, every chain status is the default: only the authority layer writes them,
+ * from signed revisions, and a signed declaration is never deleted. Answered from the type index, without reading rows.
+ */
+export function holdsRevisions(db: Database, revisionTypes: ReadonlySet<string>): boolean {
+  const types = [...revisionTypes];
+  const row = prepared<{ held: 0 | 1 }>(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM admindeclarations WHERE declaration_type IN (${types.map(() => '?').join(', ')}))
+         OR EXISTS (SELECT 1 FROM declaration_supersessions) AS held`,
+  ).get(...types);
+  return row?.held === 1;
+}
+
 /** Writes one row's chain status; the caller holds the transaction. */
 export function writeChainStatus(db: Database, declarationUuid: string, status: ChainStatus, now: string): void {
   prepared(

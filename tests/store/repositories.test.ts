@@ -3,6 +3,7 @@ import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { describe, expect, it } from 'vitest';
 import { DeclsignError } from '../../electron/core/errors';
 import { appendAudit, listAudit } from '../../electron/store/audit';
+import { holdsRevisions, writeChainStatus } from '../../electron/store/chain-status';
 import { normalizeStamp, withTransaction, type Database } from '../../electron/store/database';
 import { getDeclarationEvent, insertDeclarationEvent, listDeclarationEvents } from '../../electron/store/declaration-events';
 import {
@@ -259,6 +260,21 @@ describe('declarations', () => {
     expect(lookup(uuid)).toEqual({ revoked_at: '2025-06-15T00:00:00Z', by: earlierBy });
     expect(getDeclaration(db, uuid)?.is_revoked).toBe(true);
     expect(codeOf(() => markRevoked(db, uuid, { revoked_at: 'soon', revoked_by_declaration_uuid: laterBy }, NOW))).toBe('invalid_input');
+  });
+
+  it('tells whether anything could revoke or supersede: a revision of any status, or a supersession on record', () => {
+    const { db } = tempDatabase();
+    const revisionTypes = new Set(['declaration-update', 'declaration-revoke', 'privilege-revoke']);
+    expect(holdsRevisions(db, revisionTypes)).toBe(false);
+    const { uuid } = signedFixture(db);
+    insertDraftDeclaration(db, { declaration_uuid: randomUUID(), declaration_type: 'privilege-grant', content_json: '{}' }, NOW);
+    expect(holdsRevisions(db, revisionTypes)).toBe(false);
+    writeChainStatus(db, uuid, { is_revoked: false, revoked_at: null, revoked_by_declaration_uuid: null, superseded_by_declaration_uuid: randomUUID() }, NOW);
+    expect(holdsRevisions(db, revisionTypes)).toBe(true);
+
+    const other = tempDatabase().db;
+    insertDraftDeclaration(other, { declaration_uuid: randomUUID(), declaration_type: 'declaration-revoke', content_json: '{}' }, NOW);
+    expect(holdsRevisions(other, revisionTypes)).toBe(true);
   });
 });
 

@@ -29,7 +29,7 @@ import { hexToBytes, isLowerHex } from '../../core/hex';
 import { KEY_ALGORITHMS, fingerprintOf, groupFingerprint, identityFromPublicKey, type KeyAlgorithm, type PublicKeyIdentity } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
 import { evaluatorAnchors, findDeclaredPublicKey, getAnchor, listAnchors, pinAnchorRow, removeAnchor, type AnchorRow } from '../../store/anchors';
-import { listChainStatuses, listStoredSignedDeclarations, storedSignedDataText, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
+import { holdsRevisions, listChainStatuses, listStoredSignedDeclarations, storedSignedDataText, supersededBy, writeChainStatus, type ChainStatus } from '../../store/chain-status';
 import { normalizeStamp, withTransaction, type Database } from '../../store/database';
 import { getDeclaration, requireDeclaration, type DeclarationRow } from '../../store/declarations';
 import { getKeypairByFingerprint, requireKeypair, type KeypairRow } from '../../store/keypairs';
@@ -103,6 +103,9 @@ const NOT_REVOKED: ChainStatus = { is_revoked: false, revoked_at: null, revoked_
  * by the target's own issuer. Call after anything that adds declarations or changes anchors (signing, import, pins).
  */
 export function applyRevocations(db: Database, now: Date | string): { changed: string[] } {
+  // Nothing can be revoked or superseded yet: skip reading and parsing every stored declaration, which a fresh process
+  // (each CLI import or signature) pays in full — ≈ 0.3 s per 10,000 stored.
+  if (!holdsRevisions(db, REVISION_TYPES)) return { changed: [] };
   const stamp = normalizeStamp(typeof now === 'string' ? now : now.toISOString());
   const stored = storedDeclarations(db);
   const statuses = computeRevocations(buildAuthorityGraph(stored.map((s) => s.declaration)), { anchors: evaluatorAnchors(db) });
