@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   'not_finalized',
   'not_signed',
   'invalid_status_transition',
+  // a signed (or imported) declaration may have copies elsewhere: it is revoked with a signed declaration-revoke, never erased
+  'already_signed',
+  // other declarations name this one as their target or original: erasing it would leave them pointing at nothing
+  'referenced_by_declarations',
   'invalid_validity',
   'signer_mismatch',
   'duplicate_countersigner',

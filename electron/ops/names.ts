@@ -18,6 +18,8 @@ export const OPERATION_NAMES = [
   'declarations.create',
   'declarations.update',
   'declarations.finalize',
+  'declarations.reopen',
+  'declarations.discard',
   'declarations.sign',
   'declarations.countersign',
   'declarations.get',

@@ -244,14 +244,66 @@ export function countUnsignedIssuedBy(db: Database, keypairUuid: string): { draf
   return { drafts: count('Draft'), finalized: count('Finalized') };
 }
 
-/** Deletes a Draft. Anything past Draft is a statement someone may rely on: `not_draft`. */
-export function deleteDraftDeclaration(db: Database, declarationUuid: string): void {
-  withTransaction(db, () => {
+/** A declaration that names another as the target of its content or as its original. */
+export interface DeclarationReference {
+  declaration_uuid: string;
+  declaration_type: DeclarationType;
+  status: DeclarationStatus;
+}
+
+/**
+ * The other declarations that point at `declarationUuid`: as `original_declaration_uuid` (an update's chain, a
+ * revocation's target) or as the `target_declaration_uuid` of their content (an update of an update names its target
+ * there while its original is the chain's first version). Only revision types carry a target, which keeps the JSON
+ * read to the rows the type index picks.
+ */
+export function listDeclarationsReferring(db: Database, declarationUuid: string): DeclarationReference[] {
+  return prepared<DeclarationReference>(
+    db,
+    `SELECT declaration_uuid, declaration_type, status FROM admindeclarations
+      WHERE declaration_uuid <> @uuid
+        AND (original_declaration_uuid = @uuid
+             OR (declaration_type IN ('declaration-update', 'declaration-revoke', 'privilege-revoke')
+                 AND json_extract(content_json, '$.content.target_declaration_uuid') = @uuid))
+      ORDER BY created_at, declaration_uuid`,
+  ).all({ uuid: declarationUuid });
+}
+
+/**
+ * Erases a declaration that was never signed (Draft or Finalized) and returns the row as it was. Nothing of it can
+ * exist outside this store: its Nostr events, outbox rows and supersessions only come with a signature, so the
+ * `ON DELETE CASCADE` children are empty. Refused: a signed or imported one (`already_signed`: copies may exist, and
+ * only a signed declaration-revoke withdraws it), and one that other declarations point at
+ * (`referenced_by_declarations`, with their uuids): they would be left naming a declaration this store no longer has.
+ */
+export function discardUnsignedDeclaration(db: Database, declarationUuid: string): DeclarationRow {
+  return withTransaction(db, () => {
     const current = requireDeclaration(db, declarationUuid);
-    if (current.status !== 'Draft') {
-      throw new DeclsignError('not_draft', `Declaration ${declarationUuid} is ${current.status}; only a Draft can be deleted`);
+    if (current.status !== 'Draft' && current.status !== 'Finalized') {
+      const origin = current.is_local
+        ? 'it was signed here, and its signature may already have been exported or published'
+        : `it was imported${current.discovered_from_relay ? ` from ${current.discovered_from_relay}` : ''}: it is its issuer's signed statement`;
+      throw new DeclsignError(
+        'already_signed',
+        `Declaration ${declarationUuid} is ${current.status}: ${origin}. Erasing it from this store would withdraw nothing; ` +
+          'its issuer withdraws it with a signed declaration-revoke.',
+        { declaration_uuid: declarationUuid, status: current.status, is_local: current.is_local },
+      );
+    }
+    const referring = listDeclarationsReferring(db, declarationUuid);
+    if (referring.length > 0) {
+      const named = referring.map((r) => `${r.declaration_uuid} (${r.status} ${r.declaration_type})`).join(', ');
+      const remedy = referring.some((r) => r.status === 'Signed' || r.status === 'Published')
+        ? 'A signed declaration names it, so it stays.'
+        : 'Discard those first, or edit them (a Finalized one goes back to Draft first) to name another declaration.';
+      throw new DeclsignError(
+        'referenced_by_declarations',
+        `Declaration ${declarationUuid} is the target or original of ${named}. ${remedy}`,
+        { declaration_uuid: declarationUuid, referring },
+      );
     }
     prepared(db, 'DELETE FROM admindeclarations WHERE declaration_uuid = ?').run(declarationUuid);
+    return current;
   });
 }
 

@@ -165,27 +165,32 @@ export class CliStore {
     return this;
   }
 
-  /**
-   * Every row of every table, in a stable order, read straight from SQLite. Comparing two snapshots tells whether a
-   * command changed anything (the file's bytes are no guide: WAL checkpoints move them around).
-   */
+  /** Every row of every table of this store (see `snapshotStore`). */
   snapshot(): Record<string, string[]> {
-    const db = new Database(this.dbPath, { fileMustExist: true });
-    try {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-      const dump: Record<string, string[]> = {};
-      for (const { name } of tables) {
-        const rows = db.prepare(`SELECT * FROM "${name}"`).all();
-        dump[name] = rows.map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v))).sort();
-      }
-      return dump;
-    } finally {
-      db.close();
-    }
+    return snapshotStore(this.dbPath);
   }
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Every row of every table of the store file, in a stable order, read straight from SQLite. Comparing two snapshots
+ * tells whether a command or an operation changed anything (the file's bytes are no guide: WAL checkpoints move them).
+ */
+export function snapshotStore(dbPath: string): Record<string, string[]> {
+  const db = new Database(dbPath, { fileMustExist: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    const dump: Record<string, string[]> = {};
+    for (const { name } of tables) {
+      const rows = db.prepare(`SELECT * FROM "${name}"`).all();
+      dump[name] = rows.map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v))).sort();
+    }
+    return dump;
+  } finally {
+    db.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { holdsRevisions, writeChainStatus } from '../../electron/store/chain-sta
 import { normalizeStamp, withTransaction, type Database } from '../../electron/store/database';
 import { getDeclarationEvent, insertDeclarationEvent, listDeclarationEvents } from '../../electron/store/declaration-events';
 import {
-  deleteDraftDeclaration,
+  discardUnsignedDeclaration,
   getDeclaration,
   getDeclarationByNostrEventId,
   insertDraftDeclaration,
@@ -165,10 +165,12 @@ describe('declarations', () => {
     // uuid is Finalized now
     expect(getDeclaration(db, uuid)).toMatchObject({ status: 'Finalized', content_hash_sha256: contentHash });
     expect(codeOf(() => updateDraftDeclaration(db, uuid, { content_json: '{}' }, NOW))).toBe('not_draft');
-    expect(codeOf(() => deleteDraftDeclaration(db, uuid))).toBe('not_draft');
-    deleteDraftDeclaration(db, fresh);
+    expect(discardUnsignedDeclaration(db, fresh)).toMatchObject({ declaration_uuid: fresh, status: 'Draft' });
     expect(getDeclaration(db, fresh)).toBeUndefined();
-    expect(codeOf(() => deleteDraftDeclaration(db, fresh))).toBe('not_found');
+    expect(codeOf(() => discardUnsignedDeclaration(db, fresh))).toBe('not_found');
+    // A Finalized one was never signed either.
+    expect(discardUnsignedDeclaration(db, uuid)).toMatchObject({ declaration_uuid: uuid, status: 'Finalized' });
+    expect(getDeclaration(db, uuid)).toBeUndefined();
   });
 
   it('enforces the status machine; Finalizing needs a content hash', () => {

@@ -1,4 +1,5 @@
-// Declarations: draft, finalize, sign (Nostr directly, other algorithms wrapped), countersign, show, list, export.
+// Declarations: draft, finalize (and back), sign (Nostr directly, other algorithms wrapped), countersign, discard an
+// unsigned one, show, list, export.
 // Each handler resolves its dependencies (row, keys), calls the pure core, and persists in one transaction.
 
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,7 @@ import { appendAudit } from '../../store/audit';
 import { withTransaction } from '../../store/database';
 import { insertDeclarationEvent, listDeclarationEvents, type DeclarationEventRow } from '../../store/declaration-events';
 import {
+  discardUnsignedDeclaration,
   insertDraftDeclaration,
   listDeclarations,
   recordSignature,
@@ -383,6 +385,58 @@ export const declarationOperations = {
         return updated;
       });
       return declarationView(ctx, row);
+    },
+  }),
+
+  'declarations.reopen': op({
+    name: 'declarations.reopen',
+    summary: 'Take a Finalized declaration back to Draft: nothing was signed, so its content stays and is editable again.',
+    input: z.strictObject({ uuid }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const stamp = nowStamp(ctx);
+      // Read and write in one transaction: the CLI and the app share the file, and a signature landing in between
+      // must not be undone.
+      const row = withTransaction(db, () => {
+        const current = requireDeclaration(db, input.uuid);
+        if (current.status === 'Draft') throw new DeclsignError('not_finalized', `Declaration ${input.uuid} is a Draft already; only a Finalized declaration goes back to Draft.`);
+        if (current.status !== 'Finalized') {
+          throw new DeclsignError(
+            'invalid_status_transition',
+            `Declaration ${input.uuid} is ${current.status}: a signed declaration never goes back to Draft. Change it with a declaration-update, withdraw it with a declaration-revoke.`,
+            { from: current.status, to: 'Draft' },
+          );
+        }
+        const updated = setDeclarationStatus(db, input.uuid, 'Draft', stamp);
+        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.reopen', subject_type: 'declaration', subject_id: input.uuid, details: { content_hash_sha256: current.content_hash_sha256 } });
+        return updated;
+      });
+      return declarationView(ctx, row);
+    },
+  }),
+
+  'declarations.discard': op({
+    name: 'declarations.discard',
+    summary: 'Erase a Draft or Finalized declaration from this store (it was never signed); a signed one is withdrawn with a declaration-revoke.',
+    input: z.strictObject({ uuid }),
+    handler: (input, ctx) => {
+      ctx.services.requireInitialized();
+      const db = ctx.services.db();
+      const stamp = nowStamp(ctx);
+      return withTransaction(db, () => {
+        const discarded = discardUnsignedDeclaration(db, input.uuid);
+        // The row is gone; the audit log keeps what identifies it (the hash proves which content, should a copy turn
+        // up) but not the content itself, which was never signed and is meant to be erased.
+        const record = {
+          declaration_uuid: discarded.declaration_uuid,
+          declaration_type: discarded.declaration_type,
+          status: discarded.status,
+          content_hash_sha256: discarded.content_hash_sha256,
+        };
+        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.discard', subject_type: 'declaration', subject_id: input.uuid, details: record });
+        return { ...record, discarded: true as const };
+      });
     },
   }),
 
