@@ -10,16 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { defaultBackend, verifySchnorrNoble } from '../electron/core/declaration';
+import { buildContent, defaultBackend, verifySchnorrNoble } from '../electron/core/declaration';
 import { verifyImportGroup } from '../electron/core/import-verify';
 import { importEvents } from '../electron/relays/import';
 import { bulkSchnorrBackend, createLocalVerifier, createVerifyPool, wasmSchnorrVerifier } from '../electron/relays/import-pool';
 import { fetchFromRelays } from '../electron/relays/import-relays';
 import { splitImportText } from '../electron/relays/import-split';
+import { applyRevocations } from '../electron/ops/handlers/authority';
 import { publishBatch } from '../electron/relays/publisher';
 import { openDatabase } from '../electron/store/database';
 import { startRealRelayProcess } from '../tests/helpers/relay';
-import { mixedDeclarations } from '../tests/import/fixtures';
+import { buildDeclaration, mixedDeclarations } from '../tests/import/fixtures';
 import { describeThreadCpu, startThreadCpuSampler } from './lib/thread-cpu';
 import type { GroupVerdict } from '../electron/core/import-verify';
 import type { GroupVerifier } from '../electron/relays/import-pool';
@@ -95,28 +96,62 @@ const fixtureGroups = () => {
   return [...groups.values()];
 };
 
+/** One file import as import.text runs it, into a fresh store (holding `before`'s events, imported untimed). */
+async function fileImport(title: string, before?: () => string[]) {
+  const store = freshStore();
+  const afterStore = (db: ReturnType<typeof openDatabase>, now: string) => {
+    applyRevocations(db, now);
+  };
+  if (before) {
+    const items = before().map((text) => ({ text, source: 'file:bench', relay: null }));
+    await importEvents(store.db, items, { now: new Date(), verifier: await createLocalVerifier(), afterStore });
+  }
+  const threadCpu = startThreadCpuSampler();
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const text = readFileSync(fixtureFile, 'utf8');
+  // As import.text does: the workers start, then the text is split while they boot.
+  const pool = await createVerifyPool({ threads: 2, workerFile });
+  const items = splitImportText(text).map((e) => ({ ...e, source: 'file:bench', relay: null }));
+  const splitAt = seconds(started);
+  let verifiedAt = 0;
+  let storedAt = 0;
+  const result = await importEvents(store.db, items, {
+    now: new Date(),
+    verifier: pool,
+    onProgress: (done, total) => {
+      if (done === total) verifiedAt = seconds(started);
+    },
+    afterStore: (db, now) => {
+      storedAt = seconds(started);
+      afterStore(db, now);
+    },
+  });
+  const total = seconds(started);
+  const cpuText = cpuPer(cpu, result.counts.verified);
+  const byThread = threadCpu?.stop();
+  await pool.close();
+  const revoked = store.db.prepare('SELECT COUNT(*) AS n FROM admindeclarations WHERE is_revoked = 1').get() as { n: number };
+  console.log(`${title}: ${result.counts.verified} declarations (${JSON.stringify(result.counts)}; revoked ${revoked.n})`);
+  console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${storedAt.toFixed(2)} s, revocations recomputed at ${total.toFixed(2)} s); ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
+  console.log(`  ${describeThreadCpu(byThread, result.counts.verified)}`);
+  store.done();
+}
+
 const stages: Record<string, () => Promise<void>> = {
-  // What `declsign import FILE` does: read the file, start 2 worker threads, split, verify on the workers, store.
+  // What `declsign import FILE` does: read the file, start 2 worker threads, split, verify on the workers, store,
+  // recompute revocations.
   async file() {
-    const store = freshStore();
-    const threadCpu = startThreadCpuSampler();
-    const started = process.hrtime.bigint();
-    const cpu = process.cpuUsage();
-    const text = readFileSync(fixtureFile, 'utf8');
-    // As import.text does: the workers start, then the text is split while they boot.
-    const pool = await createVerifyPool({ threads: 2, workerFile });
-    const items = splitImportText(text).map((e) => ({ ...e, source: 'file:bench', relay: null }));
-    const splitAt = seconds(started);
-    let verifiedAt = 0;
-    const result = await importEvents(store.db, items, { now: new Date(), verifier: pool, onProgress: (done, total) => { if (done === total) verifiedAt = seconds(started); } });
-    const total = seconds(started);
-    const cpuText = cpuPer(cpu, result.counts.verified);
-    const byThread = threadCpu?.stop();
-    await pool.close();
-    console.log(`file import, 2 worker threads: ${result.counts.verified} declarations (${JSON.stringify(result.counts)})`);
-    console.log(`  ${rate(result.counts.verified, total)} end to end (${total.toFixed(2)} s: split ${splitAt.toFixed(2)} s, verified at ${verifiedAt.toFixed(2)} s, stored at ${total.toFixed(2)} s); ${cpuText}; peak RSS ${mb(peakRss())}; ${load()}`);
-    console.log(`  ${describeThreadCpu(byThread, result.counts.verified)}`);
-    store.done();
+    await fileImport('file import, 2 worker threads');
+  },
+  // The same into a store that already holds a signed revocation, so the revocation recompute at the end reads every
+  // stored declaration (in a store without revisions it has nothing to do).
+  async 'file-with-revision'() {
+    await fileImport('file import into a store holding a revocation', () => {
+      const target = readFileSync(fixtureFile, 'utf8').slice(0, 4096).match(/"d","([0-9a-f-]{36})"/)![1]!;
+      const revocation = buildDeclaration('nostr', { content: buildContent('declaration-revoke', { target_declaration_uuid: target, reason: 'bench' }), later: N + 1 });
+      return revocation.events.map((e) => JSON.stringify(e));
+    });
   },
   async 'verify-workers'() {
     const groups = fixtureGroups();
@@ -202,7 +237,7 @@ const stages: Record<string, () => Promise<void>> = {
       const fetched = await fetchFromRelays({ relays: [relay.url], limit: eventCount * 2 }, { deadlineMs: 120_000 });
       const fetchedAt = seconds(started);
       const pool = await createVerifyPool({ threads: 2, workerFile });
-      const result = await importEvents(store.db, fetched.items, { now: new Date(), verifier: pool });
+      const result = await importEvents(store.db, fetched.items, { now: new Date(), verifier: pool, afterStore: (db, now) => void applyRevocations(db, now) });
       const total = seconds(started);
       const cpuText = cpuPer(cpu, result.counts.verified);
       const byThread = threadCpu?.stop();
