@@ -8,6 +8,7 @@ import type { FlagSpecs, ParsedArgs } from './args';
 import { promptHidden, readInputBytes, readInputText } from './io';
 import { renderRecord, renderTable } from './render';
 import { renderAudit, renderDeclaration, renderKey, renderKeyList, type DeclarationView } from './views';
+import type { DiscardedDeclaration } from '../ops/handlers/declarations';
 import type { KeyView } from '../ops/handlers/keys';
 import type { VerifyTextResult } from '../ops/handlers/verify';
 import type { AuditEntry } from '../store/audit';
@@ -399,6 +400,31 @@ export const COMMANDS: readonly Command[] = [
     positionals: { min: 1, max: 1 },
     input: (args) => ({ uuid: positional(args, 0) }),
     render: declarationView,
+  },
+  {
+    path: ['decl', 'reopen'],
+    usage: 'declsign decl reopen UUID',
+    summary: 'Take a Finalized declaration back to Draft (nothing was signed): its content stays, editable again with decl edit.',
+    operation: 'declarations.reopen',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: declarationView,
+  },
+  {
+    path: ['decl', 'discard'],
+    usage: 'declsign decl discard UUID',
+    summary: 'Erase a Draft or Finalized declaration from this store (never signed or published). A signed one is withdrawn with decl revoke.',
+    operation: 'declarations.discard',
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    input: (args) => ({ uuid: positional(args, 0) }),
+    render: (value) => {
+      const discarded = value as DiscardedDeclaration;
+      return {
+        text: `Discarded ${discarded.declaration_type} ${discarded.declaration_uuid} (${discarded.status}, never signed). The audit log keeps its uuid, type and content hash ${discarded.content_hash_sha256 ?? '(none)'}.`,
+      };
+    },
   },
   {
     path: ['decl', 'sign'],

@@ -187,6 +187,15 @@ function lineageAfterEdit(ctx: OperationContext, current: DeclarationRow, type: 
   };
 }
 
+/** What `declarations.discard` erased, as its audit entry records it (plus `discarded: true`). */
+export interface DiscardedDeclaration {
+  declaration_uuid: string;
+  declaration_type: DeclarationType;
+  status: DeclarationRow['status'];
+  content_hash_sha256: string | null;
+  discarded: true;
+}
+
 /** The row as the UI and `decl show` present it: JSON columns parsed, events listed. Public data only. */
 export function declarationView(ctx: OperationContext, row: DeclarationRow) {
   const db = ctx.services.db();
@@ -420,7 +429,7 @@ export const declarationOperations = {
     name: 'declarations.discard',
     summary: 'Erase a Draft or Finalized declaration from this store (it was never signed); a signed one is withdrawn with a declaration-revoke.',
     input: z.strictObject({ uuid }),
-    handler: (input, ctx) => {
+    handler: (input, ctx): DiscardedDeclaration => {
       ctx.services.requireInitialized();
       const db = ctx.services.db();
       const stamp = nowStamp(ctx);
@@ -435,7 +444,7 @@ export const declarationOperations = {
           content_hash_sha256: discarded.content_hash_sha256,
         };
         appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.discard', subject_type: 'declaration', subject_id: input.uuid, details: record });
-        return { ...record, discarded: true as const };
+        return { ...record, discarded: true };
       });
     },
   }),
