@@ -141,6 +141,11 @@ describe('no private key material reaches the renderer', () => {
       const verified = await op('verify.text', { text: JSON.stringify(bundle) });
       expect(verified.valid).toBe(true);
     }
+    // Backing out of an unsigned declaration: Finalized → Draft, then erased.
+    const spare = await op('declarations.create', { type: 'privilege-grant', issuer: ed.id, subject: watch.id, content: { content_schema_version: 1, permissions: ['moderate'], scope: '*' } });
+    await op('declarations.finalize', { uuid: spare.declaration_uuid });
+    await op('declarations.reopen', { uuid: spare.declaration_uuid });
+    await op('declarations.discard', { uuid: spare.declaration_uuid });
     await op('declarations.list', { limit: 500 });
     await op('audit.list', { limit: 1000 });
 

@@ -22,6 +22,7 @@ import { useOperation } from '../../lib/useOperation';
 import type { KeyView } from '../keys/types';
 import { ContentEditor, currentContent, type ContentState } from './ContentEditor';
 import { StatusBadges } from './DeclarationList';
+import { DiscardDialog } from './DiscardDialog';
 import { RevokeDialog, UpdateDialog, updateBasis } from './RevisionDialogs';
 import { CountersignDialog, SignDialog } from './SignDialogs';
 import type { DeclarationView } from './types';
@@ -150,7 +151,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const action = useAction();
   const toasts = useToasts();
   const [tab, setTab] = useState<TabId>('summary');
-  const [dialog, setDialog] = useState<'sign' | 'countersign' | 'revoke' | 'update'>();
+  const [dialog, setDialog] = useState<'sign' | 'countersign' | 'revoke' | 'update' | 'discard'>();
   const chain = useChain(view);
   const [contentEdit, setContentEdit] = useState<ContentState>();
   const [validity, setValidity] = useState<{ from: string; until: string }>();
@@ -185,6 +186,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const issuerKey = allKeys.find((k) => k.id === view.issuer_keypair_uuid);
   const subjectKey = allKeys.find((k) => k.id === view.target_keypair_uuid);
   const isDraft = view.status === 'Draft';
+  const isFinalized = view.status === 'Finalized';
   const isSigned = view.status === 'Signed' || view.status === 'Published';
   // A superseded version is not the one to change: its update is (the banner links to it).
   const superseded = (chain?.value?.superseded_by ?? null) !== null;
@@ -201,6 +203,12 @@ export function DetailsView({ uuid }: { uuid: string }) {
   async function finalize() {
     const next = await action.run('declarations.finalize', { uuid });
     if (next) updated(next, 'Declaration finalized');
+  }
+
+  // Nothing was signed yet, so going back loses nothing: no confirmation, the content stays as it was.
+  async function reopen() {
+    const next = await action.run('declarations.reopen', { uuid });
+    if (next) updated(next, 'Back to draft: it can be edited again');
   }
 
   async function exportBundle() {
@@ -251,9 +259,20 @@ export function DetailsView({ uuid }: { uuid: string }) {
             Finalize
           </button>
         )}
-        {view.status === 'Finalized' && (
-          <button type="button" className="button primary" disabled={action.busy} onClick={() => setDialog('sign')}>
-            Sign…
+        {isFinalized && (
+          <>
+            <button type="button" className="button primary" disabled={action.busy} onClick={() => setDialog('sign')}>
+              Sign…
+            </button>
+            <button type="button" className="button" disabled={action.busy} onClick={() => void reopen()}>
+              <Icon name="pen" />
+              Back to draft
+            </button>
+          </>
+        )}
+        {(isDraft || isFinalized) && (
+          <button type="button" className="button danger-text" disabled={action.busy} onClick={() => setDialog('discard')}>
+            Discard…
           </button>
         )}
         {isSigned && (
@@ -283,6 +302,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
           </>
         )}
         {isDraft && <span className="toolbar-note">Drafts can be edited in the Validity and Content tabs. Finalizing freezes them for signing.</span>}
+        {isFinalized && <span className="toolbar-note">Frozen for signing. Back to draft makes it editable again; nothing was signed yet.</span>}
       </div>
       <LifecycleBanner view={view} chain={chain} />
       {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
@@ -396,6 +416,8 @@ export function DetailsView({ uuid }: { uuid: string }) {
                       Edit content
                     </button>
                   </div>
+                ) : isFinalized ? (
+                  <p className="muted">Only Drafts can be edited. Nothing is signed yet: Back to draft makes this one editable again.</p>
                 ) : (
                   <p className="muted">Only Drafts can be edited. To change a {view.status.toLowerCase()} declaration, issue a declaration update.</p>
                 )}
@@ -477,6 +499,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
       {dialog === 'sign' && <SignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Declaration signed')} />}
       {dialog === 'revoke' && <RevokeDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onCreated={() => toasts.show({ tone: 'success', title: 'Revocation Draft created', message: 'Review it, then finalize and sign.' })} />}
       {dialog === 'update' && <UpdateDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onCreated={() => toasts.show({ tone: 'success', title: 'Update Draft created', message: 'Review it, then finalize and sign.' })} />}
+      {dialog === 'discard' && <DiscardDialog declaration={view} onClose={() => setDialog(undefined)} />}
       {dialog === 'countersign' && <CountersignDialog declaration={view} keys={allKeys} onClose={() => setDialog(undefined)} onDone={(next) => updated(next, 'Countersignature added')} />}
     </div>
   );
