@@ -6,7 +6,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { buildContent } from '../../electron/core/declaration';
 import { snapshotStore } from '../cli/helpers';
+import { buildDeclaration } from '../import/fixtures';
 import { createStore, type TestStore } from '../import/helpers';
 
 const GRANT = { trust_level: 'authorized-admin', permissions: ['moderate'], scope: { namespaces: ['games/chess'] } };
@@ -161,10 +163,9 @@ describe('declarations.discard', () => {
     // An update of an update joins the chain: its original is the first version, its content names the update it revises.
     const secondUpdate = await f.store.call('declarations.create', { type: 'declaration-update', issuer: f.issuer, content: update(firstUpdate) });
     expect(secondUpdate.original_declaration_uuid).toBe(original);
-    await f.store.call('declarations.finalize', { uuid: secondUpdate.declaration_uuid });
 
     const byContent = await refuses(f.store, 'declarations.discard', firstUpdate, 'referenced_by_declarations');
-    expect(byContent.details?.referring).toEqual([{ declaration_uuid: secondUpdate.declaration_uuid, declaration_type: 'declaration-update', status: 'Finalized' }]);
+    expect(byContent.details?.referring).toEqual([{ declaration_uuid: secondUpdate.declaration_uuid, declaration_type: 'declaration-update', status: 'Draft' }]);
     expect(byContent.message).toContain('Discard those first, or edit them');
     const byOriginal = await refuses(f.store, 'declarations.discard', original, 'referenced_by_declarations');
     const referring = (byOriginal.details?.referring as Array<{ declaration_uuid: string }>).map((r) => r.declaration_uuid);
@@ -179,12 +180,34 @@ describe('declarations.discard', () => {
   it('keeps a Finalized declaration that a signed revocation names: that statement exists, so its target stays', async () => {
     const f = await fixture();
     const target = await finalized(f);
-    const revocation = (await f.store.call('declarations.create', { type: 'declaration-revoke', issuer: f.issuer, content: { target_declaration_uuid: target, reason: 'mistake' } })).declaration_uuid as string;
-    await f.store.call('declarations.finalize', { uuid: revocation });
-    await f.store.call('declarations.sign', { uuid: revocation });
+    // This store refuses to sign a revision of an unsigned declaration, but anyone else can sign one naming its uuid.
+    const elsewhere = buildDeclaration('nostr', { content: buildContent('declaration-revoke', { target_declaration_uuid: target, reason: 'mistake' }) });
+    await f.store.call('import.text', { text: elsewhere.events.map((e) => JSON.stringify(e)).join('\n') });
     const error = await refuses(f.store, 'declarations.discard', target, 'referenced_by_declarations');
     expect(error.message).toContain('A signed declaration names it, so it stays.');
     // Going back to Draft is still possible: nothing of the target itself was signed.
     expect((await f.store.call('declarations.reopen', { uuid: target })).status).toBe('Draft');
+  });
+});
+
+describe('revisions of unsigned declarations', () => {
+  it('refuses to finalize an update or revocation of a Draft or Finalized declaration, and allows it once the target is signed', async () => {
+    const f = await fixture();
+    const target = await finalized(f);
+    const revocation = (await f.store.call('declarations.create', { type: 'declaration-revoke', issuer: f.issuer, content: { target_declaration_uuid: target, reason: 'mistake' } })).declaration_uuid as string;
+    const before = snapshotStore(f.store.dbPath);
+    const refused = await f.store.fails('declarations.finalize', { uuid: revocation });
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.message).toContain(`that declaration is Finalized, never signed, so there is nothing to revoke`);
+    expect(snapshotStore(f.store.dbPath)).toEqual(before);
+
+    await f.store.call('declarations.reopen', { uuid: target });
+    expect((await f.store.fails('declarations.finalize', { uuid: revocation })).message).toContain('that declaration is Draft, never signed');
+
+    await f.store.call('declarations.finalize', { uuid: target });
+    await f.store.call('declarations.sign', { uuid: target });
+    await f.store.call('declarations.finalize', { uuid: revocation });
+    expect((await f.store.call('declarations.sign', { uuid: revocation })).status).toBe('Signed');
+    expect((await f.store.call('declarations.get', { uuid: target })).is_revoked).toBe(true);
   });
 });

@@ -188,6 +188,22 @@ export function checkRevisionTarget(target: DeclarationRow, type: string, conten
 }
 
 /**
+ * An update or revocation can only name a signed declaration. A Draft or Finalized one was never stated: it is
+ * changed by editing it (after Back to draft) or withdrawn by discarding it, and a signed revision of it would be a
+ * statement about nothing. Checked when the revision is finalized and again when it is signed, because its target can
+ * still move (a Finalized target can go back to Draft); a target this store does not hold is someone else's to judge.
+ */
+export function checkRevisionTargetSigned(db: Database, revision: DeclarationRow): void {
+  const content = (JSON.parse(revision.content_json) as { content?: Record<string, unknown> }).content ?? {};
+  const target = revisionTarget(db, revision.declaration_type, content);
+  if (target === undefined || (target.status !== 'Draft' && target.status !== 'Finalized')) return;
+  throw new DeclsignError(
+    'invalid_input',
+    `A ${revision.declaration_type} of ${target.declaration_uuid}: that declaration is ${target.status}, never signed, so there is nothing to ${revision.declaration_type === 'declaration-update' ? 'update' : 'revoke'}. Edit it (Back to draft first if it is Finalized) or discard it instead.`,
+  );
+}
+
+/**
  * For a Draft update or revocation: the chain fields its signed data needs, from the content's target. An update
  * joins the target's chain (the target's own original, if the target is itself an update) with the next
  * content_version; a revocation records its target as original_declaration_uuid. An explicit original wins.

@@ -54,7 +54,7 @@ import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { defaultNostrKey } from '../nostr-keys';
 import { withSigningKey, type SigningKey } from '../resolve';
-import { applyRevocations, checkRevisionTarget, draftLineage, revisionTarget } from './authority';
+import { applyRevocations, checkRevisionTarget, checkRevisionTargetSigned, draftLineage, revisionTarget } from './authority';
 import { instant } from './verify';
 
 const op = defineOperation<OperationContext>();
@@ -387,6 +387,7 @@ export const declarationOperations = {
       if (current.valid_until !== null && Date.parse(current.valid_until) <= ctx.now().getTime()) {
         throw new DeclsignError('invalid_validity', `The declaration expired at ${current.valid_until}; change valid_until before finalizing.`);
       }
+      checkRevisionTargetSigned(db, current);
       const stamp = nowStamp(ctx);
       const row = withTransaction(db, () => {
         const updated = setDeclarationStatus(db, input.uuid, 'Finalized', stamp);
@@ -463,6 +464,7 @@ export const declarationOperations = {
       }
       const issuerId = row.issuer_keypair_uuid;
       if (!issuerId) throw new DeclsignError('invalid_input', 'The declaration has no issuer key.');
+      checkRevisionTargetSigned(db, row);
       if (input.key !== undefined && input.key !== issuerId) {
         throw new DeclsignError('signer_mismatch', `Key ${input.key} is not this declaration's issuer (${issuerId}). Edit the Draft to change the issuer.`);
       }
