@@ -2,11 +2,8 @@
 // Draft (editable until finalized) or, if the administrator says so, finalized at once.
 
 import { useId, useState } from 'react';
-import type { KeyAlgorithm } from '../../../electron/core/keys/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Fingerprint } from '../../components/Fingerprint';
 import { Icon } from '../../components/Icon';
-import { KeySelect } from '../../components/KeySelect';
 import { Spinner } from '../../components/Progress';
 import { useToasts } from '../../components/Toasts';
 import { emptyContentForm } from '../../lib/content';
@@ -15,6 +12,7 @@ import { navigate, routeHref } from '../../lib/router';
 import { useAction } from '../../lib/useAction';
 import { useOperation } from '../../lib/useOperation';
 import { ContentEditor, currentContent, type ContentState } from './ContentEditor';
+import { IssuerPicker, isSubjectChosen, NO_SUBJECT, SubjectPicker, subjectInput, type SubjectChoice } from './KeyPickers';
 
 const STEPS = ['Issuer', 'Validity', 'Subject', 'Content', 'Review'] as const;
 
@@ -22,10 +20,7 @@ interface Draft {
   issuer: string;
   validFrom: string;
   validUntil: string;
-  subjectMode: 'local' | 'external';
-  subject: string;
-  subjectPubkey: string;
-  subjectAlgorithm: KeyAlgorithm | '';
+  subject: SubjectChoice;
   content: ContentState;
 }
 
@@ -38,19 +33,15 @@ export function Wizard() {
     issuer: '',
     validFrom: '',
     validUntil: '',
-    subjectMode: 'local',
-    subject: '',
-    subjectPubkey: '',
-    subjectAlgorithm: '',
+    subject: NO_SUBJECT,
     content: { type: 'trust-declaration', mode: 'form', form: emptyContentForm(), json: '{}' },
   });
-  const ids = { from: useId(), until: useId(), pubkey: useId(), alg: useId(), steps: useId() };
+  const ids = { from: useId(), until: useId(), steps: useId() };
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const allKeys = keys.value?.keys ?? [];
-  const signingKeys = allKeys.filter((k) => k.has_private_key);
   const issuer = allKeys.find((k) => k.id === draft.issuer);
-  const subjectKey = allKeys.find((k) => k.id === draft.subject);
+  const subjectKey = draft.subject.mode === 'local' ? allKeys.find((k) => k.id === draft.subject.keyId) : undefined;
   const content = currentContent(draft.content);
   const validFrom = fromInputUtc(draft.validFrom);
   const validUntil = fromInputUtc(draft.validUntil);
@@ -59,7 +50,7 @@ export function Wizard() {
   const stepOk = [
     issuer !== undefined,
     windowOk,
-    draft.subjectMode === 'local' ? subjectKey !== undefined : draft.subjectPubkey.trim() !== '',
+    isSubjectChosen(draft.subject, allKeys),
     content.content !== undefined && content.problems.length === 0,
     true,
   ];
@@ -69,9 +60,7 @@ export function Wizard() {
     const created = await action.run('declarations.create', {
       type: draft.content.type,
       issuer: draft.issuer,
-      ...(draft.subjectMode === 'local'
-        ? { subject: draft.subject }
-        : { subject_pubkey: draft.subjectPubkey.trim(), ...(draft.subjectAlgorithm ? { subject_algorithm: draft.subjectAlgorithm } : {}) }),
+      ...subjectInput(draft.subject),
       content: content.content,
       ...(validFrom ? { valid_from: validFrom } : {}),
       ...(validUntil ? { valid_until: validUntil } : {}),
@@ -114,8 +103,7 @@ export function Wizard() {
         {step === 0 && (
           <>
             <p className="muted">The key that signs this declaration. Only keys whose private key is in this store can issue.</p>
-            <KeySelect label="Issuer key" keys={signingKeys} value={draft.issuer} onChange={(issuer) => set({ issuer })} hint="Ed25519, RSA and ML-DSA signatures are carried inside a Nostr event of one of your Nostr keys." />
-            {issuer && <Fingerprint value={issuer.fingerprint} block />}
+            <IssuerPicker keys={allKeys} value={draft.issuer} onChange={(issuer) => set({ issuer })} />
           </>
         )}
         {step === 1 && (
@@ -134,39 +122,7 @@ export function Wizard() {
             </div>
           </>
         )}
-        {step === 2 && (
-          <>
-            <div className="segmented" role="radiogroup" aria-label="Subject source">
-              <button type="button" role="radio" aria-checked={draft.subjectMode === 'local'} onClick={() => set({ subjectMode: 'local' })}>
-                A key in this store
-              </button>
-              <button type="button" role="radio" aria-checked={draft.subjectMode === 'external'} onClick={() => set({ subjectMode: 'external' })}>
-                Paste a public key
-              </button>
-            </div>
-            {draft.subjectMode === 'local' ? (
-              <>
-                <KeySelect label="Subject key" keys={allKeys} value={draft.subject} onChange={(subject) => set({ subject })} hint="The key this declaration is about: who receives the trust, privilege or delegation." />
-                {subjectKey && <Fingerprint value={subjectKey.fingerprint} block />}
-              </>
-            ) : (
-              <div className="field-row">
-                <div className="field span-2">
-                  <label htmlFor={ids.pubkey}>Subject public key</label>
-                  <textarea id={ids.pubkey} className="input mono" rows={4} spellCheck={false} placeholder="npub1…, 64 hex characters, or -----BEGIN PUBLIC KEY-----" value={draft.subjectPubkey} onChange={(e) => set({ subjectPubkey: e.target.value })} />
-                </div>
-                <div className="field">
-                  <label htmlFor={ids.alg}>Algorithm of a hex key</label>
-                  <select id={ids.alg} className="input" value={draft.subjectAlgorithm} onChange={(e) => set({ subjectAlgorithm: e.target.value as KeyAlgorithm | '' })}>
-                    <option value="">Nostr (or detect from npub/PEM)</option>
-                    <option value="ed25519">Ed25519</option>
-                    <option value="ml-dsa-65">ML-DSA-65</option>
-                  </select>
-                </div>
-              </div>
-            )}
-          </>
-        )}
+        {step === 2 && <SubjectPicker keys={allKeys} value={draft.subject} onChange={(subject) => set({ subject })} />}
         {step === 3 && <ContentEditor state={draft.content} onChange={(c) => set({ content: c })} />}
         {step === 4 && (
           <dl className="summary-list">
@@ -175,7 +131,7 @@ export function Wizard() {
             <dt>Issuer</dt>
             <dd>{issuer ? `${issuer.label} (${ALGORITHM_LABELS[issuer.type]})` : '—'}</dd>
             <dt>Subject</dt>
-            <dd className="mono">{draft.subjectMode === 'local' ? (subjectKey ? `${subjectKey.label} · ${subjectKey.canonical_name}` : '—') : draft.subjectPubkey.trim().slice(0, 80)}</dd>
+            <dd className="mono">{draft.subject.mode === 'local' ? (subjectKey ? `${subjectKey.label} · ${subjectKey.canonical_name}` : '—') : draft.subject.pubkey.trim().slice(0, 80)}</dd>
             <dt>Valid from</dt>
             <dd>{validFrom ?? 'when created'}</dd>
             <dt>Valid until</dt>
