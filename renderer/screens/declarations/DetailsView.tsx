@@ -23,6 +23,7 @@ import type { KeyView } from '../keys/types';
 import { ContentEditor, currentContent, type ContentState } from './ContentEditor';
 import { StatusBadges } from './DeclarationList';
 import { DiscardDialog } from './DiscardDialog';
+import { IssuerEditor, SubjectEditor } from './DraftKeyEditors';
 import { RevokeDialog, UpdateDialog, updateBasis } from './RevisionDialogs';
 import { CountersignDialog, SignDialog } from './SignDialogs';
 import type { DeclarationView } from './types';
@@ -142,6 +143,38 @@ function publicationText(view: DeclarationView): string {
 }
 
 const REVOCATION_TYPES: readonly string[] = ['declaration-revoke', 'privilege-revoke'];
+/** Types whose subject is their target's: the store takes it from the declaration their content names. */
+const SUBJECT_FROM_TARGET_TYPES: readonly string[] = ['declaration-update', ...REVOCATION_TYPES];
+
+const NO_ISSUER = 'No issuer: its key was deleted';
+
+/**
+ * A key deleted after drafting leaves its unsigned declarations without an issuer (ON DELETE SET NULL). Said before
+ * anything else, because Finalize and Sign cannot proceed until it is dealt with; `id` describes those buttons.
+ */
+function MissingIssuerBanner({ id, view, onChoose }: { id: string; view: DeclarationView; onChoose: (() => void) | undefined }) {
+  if (view.issuer_keypair_uuid !== null || (view.status !== 'Draft' && view.status !== 'Finalized')) return null;
+  return (
+    <div className="callout warning missing-issuer" data-testid="missing-issuer">
+      {view.status === 'Draft' ? (
+        <>
+          <span id={id}>
+            <strong>{NO_ISSUER}</strong> — choose one before finalizing.
+          </span>
+          {onChoose && (
+            <button type="button" className="button small" onClick={onChoose}>
+              Choose issuer
+            </button>
+          )}
+        </>
+      ) : (
+        <span id={id}>
+          <strong>{NO_ISSUER}</strong> — it can no longer be signed. Back to draft to choose another issuer.
+        </span>
+      )}
+    </div>
+  );
+}
 
 export function DetailsView({ uuid }: { uuid: string }) {
   const [view, setView] = useState<DeclarationView>();
@@ -155,7 +188,8 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const chain = useChain(view);
   const [contentEdit, setContentEdit] = useState<ContentState>();
   const [validity, setValidity] = useState<{ from: string; until: string }>();
-  const ids = { from: useId(), until: useId() };
+  const [keyEdit, setKeyEdit] = useState<'issuer' | 'subject'>();
+  const ids = { from: useId(), until: useId(), missingIssuer: useId() };
 
   useEffect(() => {
     let live = true;
@@ -188,6 +222,8 @@ export function DetailsView({ uuid }: { uuid: string }) {
   const isDraft = view.status === 'Draft';
   const isFinalized = view.status === 'Finalized';
   const isSigned = view.status === 'Signed' || view.status === 'Published';
+  const hasIssuer = view.issuer_keypair_uuid !== null;
+  const subjectFollowsTarget = SUBJECT_FROM_TARGET_TYPES.includes(view.declaration_type);
   // A superseded version is not the one to change: its update is (the banner links to it).
   const superseded = (chain?.value?.superseded_by ?? null) !== null;
   const canRevoke = isSigned && !view.is_revoked && !superseded && !REVOCATION_TYPES.includes(view.declaration_type);
@@ -197,6 +233,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
   function updated(next: DeclarationView, message: string) {
     setView(next);
     setDialog(undefined);
+    setKeyEdit(undefined);
     toasts.show({ tone: 'success', title: message });
   }
 
@@ -255,13 +292,13 @@ export function DetailsView({ uuid }: { uuid: string }) {
       </header>
       <div className="toolbar" role="toolbar" aria-label="Declaration actions">
         {isDraft && (
-          <button type="button" className="button primary" disabled={action.busy} onClick={() => void finalize()}>
+          <button type="button" className="button primary" disabled={action.busy || !hasIssuer} aria-describedby={hasIssuer ? undefined : ids.missingIssuer} onClick={() => void finalize()}>
             Finalize
           </button>
         )}
         {isFinalized && (
           <>
-            <button type="button" className="button primary" disabled={action.busy} onClick={() => setDialog('sign')}>
+            <button type="button" className="button primary" disabled={action.busy || !hasIssuer} aria-describedby={hasIssuer ? undefined : ids.missingIssuer} onClick={() => setDialog('sign')}>
               Sign…
             </button>
             <button type="button" className="button" disabled={action.busy} onClick={() => void reopen()}>
@@ -301,10 +338,16 @@ export function DetailsView({ uuid }: { uuid: string }) {
             )}
           </>
         )}
-        {isDraft && <span className="toolbar-note">Drafts can be edited in the Validity and Content tabs. Finalizing freezes them for signing.</span>}
+        {isDraft && (
+          <span className="toolbar-note">
+            {hasIssuer ? 'Drafts can be edited in the Issuer, Subject, Validity and Content tabs. Finalizing freezes them for signing.' : 'Finalize needs an issuer first.'}
+          </span>
+        )}
         {isFinalized && <span className="toolbar-note">Frozen for signing. Back to draft makes it editable again; nothing was signed yet.</span>}
       </div>
       <LifecycleBanner view={view} chain={chain} />
+      {/* On the Issuer tab the picker is already open below, so the banner offers no way there. */}
+      <MissingIssuerBanner id={ids.missingIssuer} view={view} onChoose={tab === 'issuer' ? undefined : () => setTab('issuer')} />
       {action.error && <ErrorBanner error={action.error} onDismiss={() => action.setError(undefined)} />}
       <div className="panel">
         <Tabs<TabId> tabs={tabs} selected={tab} onSelect={setTab} label="Declaration details">
@@ -315,7 +358,7 @@ export function DetailsView({ uuid }: { uuid: string }) {
               <dt>Status</dt>
               <dd>{view.status}</dd>
               <dt>Issuer</dt>
-              <dd>{view.issuer_label ?? view.issuer_canonical_name ?? '—'}</dd>
+              <dd>{view.issuer_label ?? view.issuer_canonical_name ?? (hasIssuer ? '—' : NO_ISSUER)}</dd>
               <dt>Subject</dt>
               <dd className="break">
                 {subjectKey ? <strong>{subjectKey.label}</strong> : null}
@@ -343,10 +386,46 @@ export function DetailsView({ uuid }: { uuid: string }) {
               <dd>{formatUtc(view.updated_at)}</dd>
             </dl>
           )}
-          {tab === 'issuer' && (
-            <KeyFacts keyView={issuerKey} canonicalName={view.issuer_canonical_name} fingerprint={view.signing_keypair_fingerprint ?? issuerKey?.fingerprint ?? null} algorithm={issuerKey?.type ?? view.signed_data?.signing_keypair_algorithm ?? null} />
-          )}
-          {tab === 'subject' && <KeyFacts keyView={subjectKey} canonicalName={view.target_canonical_name} fingerprint={view.target_fingerprint} algorithm={view.target_algorithm} />}
+          {tab === 'issuer' &&
+            (isDraft && !hasIssuer ? (
+              <div className="stack tight">
+                <p className="muted">Only keys whose private key is in this store can issue.</p>
+                <IssuerEditor declaration={view} keys={allKeys} onSaved={(next) => updated(next, 'Issuer chosen')} />
+              </div>
+            ) : isDraft && keyEdit === 'issuer' ? (
+              <IssuerEditor declaration={view} keys={allKeys} onSaved={(next) => updated(next, 'Issuer changed')} onCancel={() => setKeyEdit(undefined)} />
+            ) : (
+              <div className="stack tight">
+                <KeyFacts keyView={issuerKey} canonicalName={view.issuer_canonical_name} fingerprint={view.signing_keypair_fingerprint ?? issuerKey?.fingerprint ?? null} algorithm={issuerKey?.type ?? view.signed_data?.signing_keypair_algorithm ?? null} />
+                {isDraft && (
+                  <div>
+                    <button type="button" className="button" onClick={() => setKeyEdit('issuer')}>
+                      <Icon name="pen" />
+                      Change issuer
+                    </button>
+                  </div>
+                )}
+              </div>
+            ))}
+          {tab === 'subject' &&
+            (isDraft && keyEdit === 'subject' ? (
+              <SubjectEditor declaration={view} keys={allKeys} onSaved={(next) => updated(next, 'Subject changed')} onCancel={() => setKeyEdit(undefined)} />
+            ) : (
+              <div className="stack tight">
+                <KeyFacts keyView={subjectKey} canonicalName={view.target_canonical_name} fingerprint={view.target_fingerprint} algorithm={view.target_algorithm} />
+                {isDraft &&
+                  (subjectFollowsTarget ? (
+                    <p className="muted">A {TYPE_LABELS[view.declaration_type].toLowerCase()} is about the same subject as the declaration it names, so its subject follows that target.</p>
+                  ) : (
+                    <div>
+                      <button type="button" className="button" onClick={() => setKeyEdit('subject')}>
+                        <Icon name="pen" />
+                        Change subject
+                      </button>
+                    </div>
+                  ))}
+              </div>
+            ))}
           {tab === 'validity' &&
             (validity ? (
               <div className="stack tight">
