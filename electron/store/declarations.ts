@@ -481,32 +481,6 @@ export function setPublishState(db: Database, declarationUuid: string, state: Pu
   });
 }
 
-/**
- * Records that a declaration is revoked by another. The earliest revocation wins: a later one does not move
- * `revoked_at` forward. `revoked_at` is the revoking declaration's signing_timestamp (data, kept as given).
- */
-export function markRevoked(
-  db: Database,
-  declarationUuid: string,
-  revocation: { revoked_at: string; revoked_by_declaration_uuid: string },
-  now: string,
-): DeclarationRow {
-  const stamp = normalizeStamp(now);
-  return withTransaction(db, () => {
-    if (Number.isNaN(Date.parse(revocation.revoked_at))) {
-      throw new DeclsignError('invalid_input', `revoked_at is not a timestamp: ${JSON.stringify(revocation.revoked_at)}`);
-    }
-    const current = requireDeclaration(db, declarationUuid);
-    const earlier = !current.is_revoked || current.revoked_at === null
-      || Date.parse(revocation.revoked_at) < Date.parse(current.revoked_at);
-    if (earlier) {
-      prepared(db, `UPDATE admindeclarations SET is_revoked = 1, revoked_at = ?, revoked_by_declaration_uuid = ?, updated_at = ?
-                    WHERE declaration_uuid = ?`).run(revocation.revoked_at, revocation.revoked_by_declaration_uuid, stamp, declarationUuid);
-    }
-    return requireDeclaration(db, declarationUuid);
-  });
-}
-
 /** A lookup for core verification (`VerifyOptions.revoked`): the revocations this store knows. */
 export function revocationLookup(db: Database): (declarationUuid: string) => Revocation | undefined {
   const statement = prepared<{ revoked_at: string; revoked_by_declaration_uuid: string | null }>(

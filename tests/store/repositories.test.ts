@@ -12,7 +12,6 @@ import {
   getDeclarationByNostrEventId,
   insertDraftDeclaration,
   listDeclarations,
-  markRevoked,
   recordSignature,
   recordWrapperEvent,
   revocationLookup,
@@ -250,18 +249,17 @@ describe('declarations', () => {
     expect(codeOf(() => setPublishState(db, uuid, { status: 'pending' }, NOW))).toBe('nothing_to_publish');
   });
 
-  it('records revocations, earliest first, and serves them to the verifier', () => {
+  it('serves the revocations the authority layer recorded to the verifier', () => {
     const { db } = tempDatabase();
     const { uuid } = signedFixture(db);
     const lookup = revocationLookup(db);
     expect(lookup(uuid)).toBeUndefined();
-    const [laterBy, earlierBy] = [randomUUID(), randomUUID()];
-    markRevoked(db, uuid, { revoked_at: '2025-07-01T00:00:00Z', revoked_by_declaration_uuid: laterBy }, NOW);
-    markRevoked(db, uuid, { revoked_at: '2025-06-15T00:00:00Z', revoked_by_declaration_uuid: earlierBy }, NOW);
-    markRevoked(db, uuid, { revoked_at: '2025-08-01T00:00:00Z', revoked_by_declaration_uuid: randomUUID() }, NOW);
-    expect(lookup(uuid)).toEqual({ revoked_at: '2025-06-15T00:00:00Z', by: earlierBy });
+    const by = randomUUID();
+    withTransaction(db, () => writeChainStatus(db, uuid, { is_revoked: true, revoked_at: '2025-06-15T00:00:00Z', revoked_by_declaration_uuid: by, superseded_by_declaration_uuid: null }, NOW));
+    expect(lookup(uuid)).toEqual({ revoked_at: '2025-06-15T00:00:00Z', by });
     expect(getDeclaration(db, uuid)?.is_revoked).toBe(true);
-    expect(codeOf(() => markRevoked(db, uuid, { revoked_at: 'soon', revoked_by_declaration_uuid: laterBy }, NOW))).toBe('invalid_input');
+    withTransaction(db, () => writeChainStatus(db, uuid, { is_revoked: false, revoked_at: null, revoked_by_declaration_uuid: null, superseded_by_declaration_uuid: null }, NOW));
+    expect(lookup(uuid)).toBeUndefined();
   });
 
   it('tells whether anything could revoke or supersede: a revision of any status, or a supersession on record', () => {
