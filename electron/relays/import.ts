@@ -80,6 +80,16 @@ const STORE_BATCH = 250;
 /** Slices handed to the verifier before the first is stored. */
 const SLICES_AHEAD = 3;
 
+/** An item with its routing claims read. */
+type ClaimedItem = ImportItem & { groupKey: string | null; claimedId: string | null };
+
+/** The input's events of one declaration (or one event without a d tag), before the store is consulted. */
+interface PendingGroup {
+  key: string | null;
+  items: ClaimedItem[];
+}
+
+/** What is verified together: a pending group's new events after the held declaration's current ones. */
 interface Group {
   key: string | null;
   texts: string[];
@@ -96,8 +106,8 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
   // 1: exact-text repeats go, the rest is grouped by declaration, in memory only (this pass is all that runs before
   // the first slice is verified). Repeats are found by claimed id, then text, so no whole text is hashed.
   const textsById = new Map<string | null, string[]>();
-  const groups = new Map<string, Group>();
-  const loose: Group[] = []; // events without a d tag: each judged (and refused) on its own
+  const groups = new Map<string, PendingGroup>();
+  const loose: PendingGroup[] = []; // events without a d tag: each judged (and refused) on its own
   for (const item of items) {
     const { groupKey: key, claimedId } =
       item.groupKey !== undefined && item.claimedId !== undefined ? { groupKey: item.groupKey, claimedId: item.claimedId } : claimsOfText(item.text);
@@ -107,14 +117,13 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
       counts.duplicates += 1;
       continue;
     } else seen.push(item.text);
-    const claimed = { ...item, groupKey: key, claimedId };
+    const claimed: ClaimedItem = { ...item, groupKey: key, claimedId };
     if (key === null) {
-      loose.push({ key, texts: [item.text], stored: new Set(), items: [claimed] });
+      loose.push({ key, items: [claimed] });
       continue;
     }
     let group = groups.get(key);
-    if (group === undefined) groups.set(key, (group = { key, texts: [], stored: new Set(), items: [] }));
-    group.texts.push(item.text);
+    if (group === undefined) groups.set(key, (group = { key, items: [] }));
     group.items.push(claimed);
   }
   const work = [...groups.values(), ...loose];
@@ -128,7 +137,7 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
     const ready: Group[] = [];
     for (const group of work.slice(from, from + STORE_BATCH)) {
       const fresh = group.items.filter((item) => {
-        const stored = item!.claimedId != null && storedText.get(item!.claimedId)?.event_json === item!.text;
+        const stored = item.claimedId !== null && storedText.get(item.claimedId)?.event_json === item.text;
         if (stored) counts.duplicates += 1;
         return !stored;
       });
@@ -148,7 +157,7 @@ export async function importEvents(db: Database, items: readonly ImportItem[], o
         }
       }
       for (const item of fresh) {
-        withHeld.texts.push(item!.text);
+        withHeld.texts.push(item.text);
         withHeld.items.push(item);
       }
       ready.push(withHeld);
