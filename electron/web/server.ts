@@ -6,13 +6,20 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_INPUT_BYTES } from '../core/declaration/bundle';
 import type { AppError, ErrorCode, Result } from '../core/errors';
 import { createDispatcher, type ContextFactory, type OperationTable } from '../ipc/dispatch';
 import { ProgressHub } from '../ipc/progress';
 import { encodeWireResult } from '../ipc/wire';
 import { contentTypeFor, resolveStaticFile, SECURITY_HEADERS } from './static';
 
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * A body is one operation's input as JSON. The largest input is an import of MAX_INPUT_BYTES of text, and JSON escaping
+ * at most doubles valid JSON text (a quote, a backslash or a whitespace control character becomes two bytes; other
+ * characters stay as they are), so the body may be twice that, plus the other fields. At 32 MB, a 28.7 MB file of
+ * events was a 31.9 MB body: a file the CLI imports would have been refused here.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 2 * MAX_INPUT_BYTES + 64 * 1024;
 const SSE_KEEPALIVE_MS = 20_000;
 const OP_PATH = '/api/op/';
 const EVENTS_PATH = '/api/events';

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_INPUT_BYTES } from '../../electron/core/declaration/bundle';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { createFixtureState, fixtureContextFactory, fixtureOperations, type FixtureState } from './fixtures/table';
 
@@ -110,6 +111,19 @@ describe('startWebServer', () => {
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
   });
+
+  it('by default takes the largest import the core accepts, however much its JSON escaping grows it', async () => {
+    // Every quote, backslash and newline of valid JSON text becomes two bytes in the body the renderer sends: a full
+    // 32 MB input of them is a 64 MB body. The fixture table refuses the unknown field; what matters is it got there.
+    const roomy = await startWebServer({ table: fixtureOperations, makeContext: fixtureContextFactory(createFixtureState()), rendererDir: dir });
+    try {
+      const reply = await callOp(roomy, 'store.init', { passphrase: 'correct horse', text: '"'.repeat(MAX_INPUT_BYTES) });
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    } finally {
+      await roomy.close();
+    }
+  }, 60_000);
 
   it('refuses a body over the limit with content_too_large', async () => {
     const reply = await callOp(server, 'store.init', { passphrase: 'x'.repeat(70 * 1024) });
