@@ -4,6 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { type OutputOf } from '../api/client';
 import { Badge, type BadgeTone } from '../components/Badge';
+import { firstWhen, ShowMoreList } from '../components/ShowMore';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Icon } from '../components/Icon';
@@ -21,6 +22,8 @@ import { useOperation } from '../lib/useOperation';
 type ImportResult = OutputOf<'import.relays'>;
 type DeclarationResult = ImportResult['declarations'][number];
 
+/** Declarations listed at a time in an import's result (a bulk import has thousands). */
+const RESULTS_STEP = 50;
 const STATUS_TONES: Record<DeclarationResult['status'], BadgeTone> = { new: 'success', updated: 'info', unchanged: 'neutral', quarantined: 'danger' };
 
 export function ImportResultView({ result }: { result: ImportResult }) {
@@ -65,29 +68,40 @@ export function ImportResultView({ result }: { result: ImportResult }) {
         </table>
       )}
       {result.declarations.length > 0 && (
-        <ul className="plain-list import-declarations">
-          {result.declarations.map((d, index) => (
-            <li key={`${d.declaration_uuid ?? 'unknown'}-${index}`} data-status={d.status}>
-              <Badge tone={STATUS_TONES[d.status]}>{d.status}</Badge>{' '}
-              {d.declaration_uuid && d.status !== 'quarantined' ? (
-                <a className="mono" href={routeHref('declarations', d.declaration_uuid)}>
-                  {d.declaration_uuid}
-                </a>
-              ) : (
-                <span className="mono">{d.declaration_uuid ?? 'no UUID'}</span>
-              )}
-              {d.in_force === false && <span className="muted"> · not in force</span>}
-              {d.quarantined.map((q, i) => (
-                <span key={i} className="quarantine-reason">
-                  {' '}
-                  · <code>{q.check}</code> {q.message}
-                </span>
-              ))}
-            </li>
-          ))}
-        </ul>
+        <ShowMoreList
+          items={firstWhen(result.declarations, (d) => d.quarantined.length > 0, RESULTS_STEP)}
+          step={RESULTS_STEP}
+          keyOf={(d, index) => `${d.declaration_uuid ?? 'unknown'}-${index}`}
+          render={(d) => <DeclarationOutcome d={d} />}
+          wrap={(children) => <ul className="plain-list import-declarations">{children}</ul>}
+          noun="declarations"
+          orderNote={result.counts.quarantined > 0 ? 'those with quarantined events first' : undefined}
+        />
       )}
     </section>
+  );
+}
+
+/** One declaration's fate in an import, with the check that refused each quarantined event. */
+function DeclarationOutcome({ d }: { d: DeclarationResult }) {
+  return (
+    <li data-status={d.status}>
+      <Badge tone={STATUS_TONES[d.status]}>{d.status}</Badge>{' '}
+      {d.declaration_uuid && d.status !== 'quarantined' ? (
+        <a className="mono" href={routeHref('declarations', d.declaration_uuid)}>
+          {d.declaration_uuid}
+        </a>
+      ) : (
+        <span className="mono">{d.declaration_uuid ?? 'no UUID'}</span>
+      )}
+      {d.in_force === false && <span className="muted"> · not in force</span>}
+      {d.quarantined.map((q, i) => (
+        <span key={i} className="quarantine-reason">
+          {' '}
+          · <code>{q.check}</code> {q.message}
+        </span>
+      ))}
+    </li>
   );
 }
 

@@ -6,6 +6,7 @@
 import { useId, useState, type DragEvent } from 'react';
 import { call, type AppError, type OutputOf } from '../api/client';
 import { ReportAuthorityView } from '../components/AuthorityPicture';
+import { firstWhen, ShowMoreList } from '../components/ShowMore';
 import { Badge } from '../components/Badge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Fingerprint } from '../components/Fingerprint';
@@ -22,6 +23,14 @@ import { ImportResultView, QuarantinePanel, RelayImportPanel } from './ImportPan
 type VerifyResult = OutputOf<'verify.text'>;
 type Report = VerifyResult['reports'][number];
 type ImportResult = OutputOf<'import.text'>;
+
+/** Full reports shown at a time (each is a few hundred elements). */
+const REPORTS_STEP = 20;
+/**
+ * A file up to this many characters goes into the text box, to read and edit; a larger one is held as it was read and
+ * named instead (a 28 MB file took five seconds to appear in the box, and nobody edits ten thousand events by hand).
+ */
+const EDITABLE_FILE_CHARS = 256 * 1024;
 
 const TABS = [
   { id: 'text', label: 'Verify & import' },
@@ -154,6 +163,9 @@ function VerifyText() {
   const directory = useKeyDirectory();
   const toasts = useToasts();
   const [text, setText] = useState('');
+  /** A file too large for the text box: verified and imported as read. */
+  const [file, setFile] = useState<{ name: string; text: string; bytes: number; lines: number }>();
+  const [runs, setRuns] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError>();
   const [result, setResult] = useState<VerifyResult>();
@@ -172,8 +184,9 @@ function VerifyText() {
     setError(undefined);
     setResult(undefined);
     setImported(undefined);
-    const answer = await call('verify.text', { text });
+    const answer = await call('verify.text', { text: input });
     setBusy(false);
+    setRuns((n) => n + 1);
     if (answer.ok) setResult(answer.value);
     else fail(answer.error);
   }
@@ -181,7 +194,7 @@ function VerifyText() {
   async function importVerified() {
     setBusy(true);
     setError(undefined);
-    const answer = await call('import.text', { text, source: 'pasted text' });
+    const answer = await call('import.text', { text: input, source: file ? `file:${file.name}` : 'pasted text' });
     setBusy(false);
     if (answer.ok) {
       setImported(answer.value);
@@ -191,14 +204,20 @@ function VerifyText() {
     else fail(answer.error);
   }
 
-  async function loadFile(file: File | undefined) {
-    if (!file) return;
-    const read = await readFileForImport(file);
+  async function loadFile(chosen: File | undefined) {
+    if (!chosen) return;
+    const read = await readFileForImport(chosen);
     if ('text' in read) {
-      setText(read.text);
+      if (read.text.length > EDITABLE_FILE_CHARS) {
+        setFile({ name: chosen.name, text: read.text, bytes: chosen.size, lines: countLines(read.text) });
+        setText('');
+      } else {
+        setFile(undefined);
+        setText(read.text);
+      }
       setResult(undefined);
       setImported(undefined);
-    } else setError({ code: 'invalid_input', message: `${file.name} is not a text file; bundles and events are JSON.` });
+    } else setError({ code: 'invalid_input', message: `${chosen.name} is not a text file; bundles and events are JSON.` });
   }
 
   function onDrop(event: DragEvent) {
@@ -207,6 +226,7 @@ function VerifyText() {
     void loadFile(event.dataTransfer.files[0]);
   }
 
+  const input = file?.text ?? text;
   const allValid = result !== undefined && result.valid;
   return (
     <div className="stack">
@@ -221,23 +241,43 @@ function VerifyText() {
         onDrop={onDrop}
       >
         <div className="field">
-          <label htmlFor={ids.input}>Bundle, event, JSON array or JSON Lines — paste here or drop a file</label>
-          <textarea
-            id={ids.input}
-            className="input mono"
-            rows={10}
-            spellCheck={false}
-            value={text}
-            placeholder='{"declaration_uuid":…,"events":[…]}'
-            onChange={(e) => {
-              setText(e.target.value);
-              setResult(undefined);
-              setImported(undefined);
-            }}
-          />
+          <label htmlFor={file ? undefined : ids.input}>Bundle, event, JSON array or JSON Lines — paste here or drop a file</label>
+          {file ? (
+            <div className="loaded-file" data-testid="loaded-file">
+              <Icon name="upload" />
+              <span>
+                <strong className="mono break">{file.name}</strong> · {formatSize(file.bytes)} · {file.lines} lines, held as read (too large to edit here)
+              </span>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setFile(undefined);
+                  setResult(undefined);
+                  setImported(undefined);
+                }}
+              >
+                Clear
+              </button>
+            </div>
+          ) : (
+            <textarea
+              id={ids.input}
+              className="input mono"
+              rows={10}
+              spellCheck={false}
+              value={text}
+              placeholder='{"declaration_uuid":…,"events":[…]}'
+              onChange={(e) => {
+                setText(e.target.value);
+                setResult(undefined);
+                setImported(undefined);
+              }}
+            />
+          )}
         </div>
         <div className="inline-actions">
-          <button type="button" className="button primary" disabled={busy || text.trim() === ''} onClick={() => void verify()}>
+          <button type="button" className="button primary" disabled={busy || input.trim() === ''} onClick={() => void verify()}>
             <Icon name="shieldCheck" />
             {busy ? 'Verifying…' : 'Verify'}
           </button>
@@ -265,11 +305,27 @@ function VerifyText() {
                 ? `All ${result.reports.length} declaration(s) verified.`
                 : `${result.reports.filter((r) => !r.valid).length} of ${result.reports.length} declaration(s) did not verify.`}
           </div>
-          {result.reports.map((report, index) => (
-            <ReportView key={`${report.declaration_uuid ?? 'unknown'}-${index}`} report={report} index={index} directory={directory} />
-          ))}
+          <ShowMoreList
+            key={runs}
+            items={firstWhen(result.reports.map((report, index) => ({ report, index })), ({ report }) => !report.valid, REPORTS_STEP)}
+            step={REPORTS_STEP}
+            keyOf={({ report, index }) => `${report.declaration_uuid ?? 'unknown'}-${index}`}
+            render={({ report, index }) => <ReportView report={report} index={index} directory={directory} />}
+            noun="declarations"
+            orderNote={allValid ? undefined : 'those that failed first'}
+          />
         </>
       )}
     </div>
   );
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function countLines(text: string): number {
+  let lines = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  return lines;
 }
