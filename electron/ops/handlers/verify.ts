@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { ReportWithAuthority } from '../../core/authority';
 import { verifyAll, type Revocation } from '../../core/declaration';
+import type { SchnorrVerifier } from '../../core/declaration/nostr-event';
+import { bulkSchnorrBackend } from '../../relays/import-pool';
 import { defineOperation } from '../define';
 import type { OperationContext } from '../context';
 import { revocationLookup } from '../../store/declarations';
@@ -31,10 +33,14 @@ function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation 
   return ctx.services.exists() ? revocationLookup(ctx.services.db()) : undefined;
 }
 
-/** `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. */
-export function verifyText(text: string, at: Date, ctx: OperationContext, anchorsText?: string): VerifyTextResult {
+/**
+ * `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. `verifySchnorr`
+ * replaces the default BIP-340 verifier (noble, pure JavaScript).
+ */
+export function verifyText(text: string, at: Date, ctx: OperationContext, anchorsText?: string, verifySchnorr?: SchnorrVerifier): VerifyTextResult {
   const revoked = localRevocations(ctx);
-  const reports = verificationAuthority(ctx, verifyAll(text, revoked ? { at, revoked } : { at }), anchorsText, at);
+  const options = { at, ...(revoked ? { revoked } : {}), ...(verifySchnorr ? { backend: { verifySchnorr } } : {}) };
+  const reports = verificationAuthority(ctx, verifyAll(text, options), anchorsText, at);
   return { valid: reports.length > 0 && reports.every((r) => r.valid), reports };
 }
 
@@ -47,6 +53,11 @@ export const verifyOperations = {
       at: instant.optional(),
       anchors_text: z.string().optional(),
     }),
-    handler: (input, ctx) => verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx, input.anchors_text),
+    handler: async (input, ctx) => {
+      // libsecp256k1 (native, else its WebAssembly build), as import uses: with noble's pure-JavaScript BIP-340, a file
+      // of 10,000 declarations took ≈ 12 s to verify here instead of ≈ 2.
+      const { verify } = await bulkSchnorrBackend();
+      return verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx, input.anchors_text, verify);
+    },
   }),
 };
