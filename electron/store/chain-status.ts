@@ -3,6 +3,7 @@
 // declaration_supersessions). The evaluator decides; this module only reads the inputs and writes the answers.
 
 import type { Database } from 'better-sqlite3';
+import { REVISION_TYPES } from '../core/authority/content';
 import { prepared } from './database';
 
 export interface StoredSignedDeclaration {
@@ -90,13 +91,12 @@ export function supersededBy(db: Database, declarationUuid: string): string | nu
  * supersession on record. Without either, every chain status is the default: only the authority layer writes them,
  * from signed revisions, and a signed declaration is never deleted. Answered from the type index, without reading rows.
  */
-export function holdsRevisions(db: Database, revisionTypes: ReadonlySet<string>): boolean {
-  const types = [...revisionTypes];
+export function holdsRevisions(db: Database): boolean {
   const row = prepared<{ held: 0 | 1 }>(
     db,
-    `SELECT EXISTS (SELECT 1 FROM admindeclarations WHERE declaration_type IN (${types.map(() => '?').join(', ')}))
+    `SELECT EXISTS (SELECT 1 FROM admindeclarations WHERE declaration_type IN (${REVISION_TYPES.map(() => '?').join(', ')}))
          OR EXISTS (SELECT 1 FROM declaration_supersessions) AS held`,
-  ).get(...types);
+  ).get(...REVISION_TYPES);
   return row?.held === 1;
 }
 

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { DeclarationStatus, DeclarationType } from '../core/declaration/types';
 import type { Revocation } from '../core/declaration/verify';
 import { timestampFromDate } from '../core/declaration/timestamp';
+import { REVISION_TYPES } from '../core/authority/content';
 import { DeclsignError } from '../core/errors';
 import type { KeyAlgorithm } from '../core/keys/types';
 import { normalizeStamp, prepared, rethrowConstraint, withTransaction } from './database';
@@ -263,7 +264,7 @@ export function listDeclarationsReferring(db: Database, declarationUuid: string)
     `SELECT declaration_uuid, declaration_type, status FROM admindeclarations
       WHERE declaration_uuid <> @uuid
         AND (original_declaration_uuid = @uuid
-             OR (declaration_type IN ('declaration-update', 'declaration-revoke', 'privilege-revoke')
+             OR (declaration_type IN (${REVISION_TYPES.map((type) => `'${type}'`).join(', ')})
                  AND json_extract(content_json, '$.content.target_declaration_uuid') = @uuid))
       ORDER BY created_at, declaration_uuid`,
   ).all({ uuid: declarationUuid });

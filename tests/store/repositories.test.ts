@@ -264,17 +264,16 @@ describe('declarations', () => {
 
   it('tells whether anything could revoke or supersede: a revision of any status, or a supersession on record', () => {
     const { db } = tempDatabase();
-    const revisionTypes = new Set(['declaration-update', 'declaration-revoke', 'privilege-revoke']);
-    expect(holdsRevisions(db, revisionTypes)).toBe(false);
+    expect(holdsRevisions(db)).toBe(false);
     const { uuid } = signedFixture(db);
     insertDraftDeclaration(db, { declaration_uuid: randomUUID(), declaration_type: 'privilege-grant', content_json: '{}' }, NOW);
-    expect(holdsRevisions(db, revisionTypes)).toBe(false);
+    expect(holdsRevisions(db)).toBe(false);
     writeChainStatus(db, uuid, { is_revoked: false, revoked_at: null, revoked_by_declaration_uuid: null, superseded_by_declaration_uuid: randomUUID() }, NOW);
-    expect(holdsRevisions(db, revisionTypes)).toBe(true);
+    expect(holdsRevisions(db)).toBe(true);
 
     const other = tempDatabase().db;
     insertDraftDeclaration(other, { declaration_uuid: randomUUID(), declaration_type: 'declaration-revoke', content_json: '{}' }, NOW);
-    expect(holdsRevisions(other, revisionTypes)).toBe(true);
+    expect(holdsRevisions(other)).toBe(true);
   });
 });
 

@@ -24,6 +24,9 @@ export type ControlMessageType = (typeof CONTROL_MESSAGE_TYPES)[number];
 export const UPDATABLE_TYPES = ['trust-declaration', 'privilege-grant', 'metadata-delegation', 'moderation-action', 'admin-control-message'] as const;
 export type UpdatableType = (typeof UPDATABLE_TYPES)[number];
 
+/** Types whose content names another declaration (`target_declaration_uuid`) they update or revoke. */
+export const REVISION_TYPES = ['declaration-update', 'declaration-revoke', 'privilege-revoke'] as const;
+
 /** Types that hand authority to their subject: the edges of the authority graph. */
 export const DELEGATION_TYPES = ['trust-declaration', 'privilege-grant', 'metadata-delegation'] as const;
 export type DelegationType = (typeof DELEGATION_TYPES)[number];

@@ -14,6 +14,7 @@ import {
   findKeyChangeWarnings,
   keyNamer,
   parseAnchorList,
+  REVISION_TYPES,
   withAuthority,
   type Anchor,
   type AnchorSource,
@@ -105,7 +106,7 @@ const NOT_REVOKED: ChainStatus = { is_revoked: false, revoked_at: null, revoked_
 export function applyRevocations(db: Database, now: Date | string): { changed: string[] } {
   // Nothing can be revoked or superseded yet: skip reading and parsing every stored declaration, which a fresh process
   // (each CLI import or signature) pays in full — ≈ 0.3 s per 10,000 stored.
-  if (!holdsRevisions(db, REVISION_TYPES)) return { changed: [] };
+  if (!holdsRevisions(db)) return { changed: [] };
   const stamp = normalizeStamp(typeof now === 'string' ? now : now.toISOString());
   const stored = storedDeclarations(db);
   const statuses = computeRevocations(buildAuthorityGraph(stored.map((s) => s.declaration)), { anchors: evaluatorAnchors(db) });
@@ -145,12 +146,11 @@ export function applyRevocations(db: Database, now: Date | string): { changed: s
   return { changed };
 }
 
-/** Types whose content names another declaration (target_declaration_uuid) they revoke or update. */
-export const REVISION_TYPES: ReadonlySet<string> = new Set(['declaration-update', 'declaration-revoke', 'privilege-revoke']);
+const REVISION_TYPE_SET: ReadonlySet<string> = new Set(REVISION_TYPES);
 
 /** The stored declaration a Draft update or revocation names, when this store holds it. */
 export function revisionTarget(db: Database, type: string, content: Record<string, unknown>): DeclarationRow | undefined {
-  if (!REVISION_TYPES.has(type) || typeof content.target_declaration_uuid !== 'string') return undefined;
+  if (!REVISION_TYPE_SET.has(type) || typeof content.target_declaration_uuid !== 'string') return undefined;
   return getDeclaration(db, content.target_declaration_uuid);
 }
 
@@ -169,7 +169,7 @@ function effectiveType(row: DeclarationRow): string {
  */
 export function checkRevisionTarget(target: DeclarationRow, type: string, content: Record<string, unknown>, subjectFingerprint: string | null): void {
   const name = `${type} of ${target.declaration_uuid}`;
-  if (REVISION_TYPES.has(target.declaration_type) && target.declaration_type !== 'declaration-update') {
+  if (REVISION_TYPE_SET.has(target.declaration_type) && target.declaration_type !== 'declaration-update') {
     throw new DeclsignError('invalid_input', `A ${name}: that declaration is a ${target.declaration_type}, which is final and cannot be revoked or updated.`);
   }
   if (subjectFingerprint !== target.target_fingerprint) {

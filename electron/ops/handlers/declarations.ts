@@ -34,7 +34,7 @@ import { DeclsignError } from '../../core/errors';
 import { hexToBytes } from '../../core/hex';
 import { KEY_ALGORITHMS, identityFromPublicKey, importKey, isValidPublicKey, type KeyAlgorithm } from '../../core/keys';
 import { appendAudit } from '../../store/audit';
-import { withTransaction } from '../../store/database';
+import { withTransaction, type Database } from '../../store/database';
 import { insertDeclarationEvent, listDeclarationEvents, type DeclarationEventRow } from '../../store/declaration-events';
 import {
   discardUnsignedDeclaration,
@@ -185,6 +185,13 @@ function lineageAfterEdit(ctx: OperationContext, current: DeclarationRow, type: 
     content_version: derived.content_version ?? 1,
     original_declaration_uuid: derived.original_declaration_uuid ?? (CHAIN_TYPES.has(type) ? null : keptOriginal),
   };
+}
+
+/** Moves an unsigned declaration between Draft and Finalized with an audit entry naming its content; the caller holds the transaction. */
+function moveStatus(db: Database, current: DeclarationRow, to: 'Draft' | 'Finalized', action: string, stamp: string): DeclarationRow {
+  const updated = setDeclarationStatus(db, current.declaration_uuid, to, stamp);
+  appendAudit(db, { at: stamp, actor: 'local', action, subject_type: 'declaration', subject_id: current.declaration_uuid, details: { content_hash_sha256: current.content_hash_sha256 } });
+  return updated;
 }
 
 /** What `declarations.discard` erased, as its audit entry records it (plus `discarded: true`). */
@@ -389,11 +396,7 @@ export const declarationOperations = {
       }
       checkRevisionTargetSigned(db, current);
       const stamp = nowStamp(ctx);
-      const row = withTransaction(db, () => {
-        const updated = setDeclarationStatus(db, input.uuid, 'Finalized', stamp);
-        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.finalize', subject_type: 'declaration', subject_id: input.uuid, details: { content_hash_sha256: current.content_hash_sha256 } });
-        return updated;
-      });
+      const row = withTransaction(db, () => moveStatus(db, current, 'Finalized', 'declaration.finalize', stamp));
       return declarationView(ctx, row);
     },
   }),
@@ -418,9 +421,7 @@ export const declarationOperations = {
             { from: current.status, to: 'Draft' },
           );
         }
-        const updated = setDeclarationStatus(db, input.uuid, 'Draft', stamp);
-        appendAudit(db, { at: stamp, actor: 'local', action: 'declaration.reopen', subject_type: 'declaration', subject_id: input.uuid, details: { content_hash_sha256: current.content_hash_sha256 } });
-        return updated;
+        return moveStatus(db, current, 'Draft', 'declaration.reopen', stamp);
       });
       return declarationView(ctx, row);
     },

@@ -33,13 +33,10 @@ function localRevocations(ctx: OperationContext): ((uuid: string) => Revocation 
   return ctx.services.exists() ? revocationLookup(ctx.services.db()) : undefined;
 }
 
-/**
- * `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. `verifySchnorr`
- * replaces the default BIP-340 verifier (noble, pure JavaScript).
- */
-export function verifyText(text: string, at: Date, ctx: OperationContext, anchorsText?: string, verifySchnorr?: SchnorrVerifier): VerifyTextResult {
+/** `anchorsText` (npub/hex/fingerprint lines or JSON) replaces the store's anchors for this check. */
+function verifyText(text: string, at: Date, ctx: OperationContext, verifySchnorr: SchnorrVerifier, anchorsText?: string): VerifyTextResult {
   const revoked = localRevocations(ctx);
-  const options = { at, ...(revoked ? { revoked } : {}), ...(verifySchnorr ? { backend: { verifySchnorr } } : {}) };
+  const options = { at, ...(revoked ? { revoked } : {}), backend: { verifySchnorr } };
   const reports = verificationAuthority(ctx, verifyAll(text, options), anchorsText, at);
   return { valid: reports.length > 0 && reports.every((r) => r.valid), reports };
 }
@@ -57,7 +54,7 @@ export const verifyOperations = {
       // libsecp256k1 (native, else its WebAssembly build), as import uses: with noble's pure-JavaScript BIP-340, a file
       // of 10,000 declarations took ≈ 12 s to verify here instead of ≈ 2.
       const { verify } = await bulkSchnorrBackend();
-      return verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx, input.anchors_text, verify);
+      return verifyText(input.text, input.at ? new Date(input.at) : ctx.now(), ctx, verify, input.anchors_text);
     },
   }),
 };
